@@ -1,0 +1,11 @@
+export {
+  ALLOWED_CLIENT_SUBJECT,
+  IDENTITY_CATALOG,
+  type IdentityIssuer,
+  type IdentityName,
+  type IdentitySpec,
+  type IdentitySpecFields,
+  type ValidityDays,
+} from './catalog.js';
+export { buildPki, type BuildPkiOptions, type IdentityPem, type Pki } from './pki.js';
+export { kitPaths, writeKit, type KitPaths } from './kit.js';

@@ -1,0 +1,62 @@
+import type { ScenarioRecord, ScenarioResult, Verdict, VerdictKind } from './model.js';
+import { VERDICTS } from './model.js';
+import type { BrokenTest } from '../reports/collector.js';
+import type { Plan } from './plan.js';
+
+const strip = ({ send: _send, ...info }: Plan['run'][number]) => info;
+
+/** A control runs twice; it passes only if both runs passed. */
+function controlVerdict(records: ScenarioRecord[]): ScenarioRecord | undefined {
+  return records.find((r) => r.verdict !== 'pass') ?? records[0];
+}
+
+function recordVerdict(record: ScenarioRecord): Verdict {
+  if (record.position === 'only' || record.verdict === 'pass') return { verdict: record.verdict, reason: record.reason };
+  return { verdict: record.verdict, reason: `${record.reason} (${record.position} run)` };
+}
+
+/** Joins the plan and what the suites recorded into one result per scenario, in plan order, and
+ * applies the control rule: when a layer's control did not pass, its rejections prove nothing. Pure. */
+export function finalizeResults(plan: Plan, records: readonly ScenarioRecord[], broken: readonly BrokenTest[], profile: string | null): ScenarioResult[] {
+  const byId = new Map<string, ScenarioRecord[]>();
+  for (const r of records) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
+  const brokenMessage = (id: string) => broken.find((b) => b.name === id || b.name.startsWith(`${id} (`))?.message;
+
+  const controlPassed = new Map<string, string | undefined>();
+  for (const scenario of plan.run.filter((s) => s.control)) {
+    const record = controlVerdict(byId.get(scenario.id) ?? []);
+    controlPassed.set(scenario.layer, record?.verdict === 'pass' ? undefined : scenario.id);
+  }
+
+  const ran = plan.run.map((scenario): ScenarioResult => {
+    const records = byId.get(scenario.id) ?? [];
+    const record = scenario.control ? controlVerdict(records) : records[0];
+    if (!record) {
+      const message = brokenMessage(scenario.id) ?? 'the scenario did not run';
+      return { ...strip(scenario), profile, verdict: 'error', reason: `harness error: ${message}` };
+    }
+    let verdict = recordVerdict(record);
+    const failedControl = controlPassed.get(scenario.layer);
+    if (!scenario.control && failedControl && (verdict.verdict === 'pass' || verdict.verdict === 'warn')) {
+      verdict = { verdict: 'inconclusive', reason: `${failedControl} did not pass, so this rejection proves nothing (${verdict.reason})` };
+    }
+    return { ...strip(scenario), profile, outcome: record.outcome, ...verdict };
+  });
+  const skipped = plan.skipped.map(({ scenario, reason }): ScenarioResult => ({ ...strip(scenario), profile, verdict: 'skip', reason }));
+  const order = new Map([...plan.run, ...plan.skipped.map((s) => s.scenario)].map((s, i) => [s.id, i]));
+  return [...ran, ...skipped].sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+}
+
+export function summarize(results: readonly ScenarioResult[]): Record<VerdictKind, number> {
+  const summary = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<VerdictKind, number>;
+  for (const r of results) summary[r.verdict] += 1;
+  return summary;
+}
+
+/** 2: the run could not be carried out (a scenario errored); 1: a scenario failed or proved
+ * nothing; 0: every verdict as expected (warn allowed). */
+export function exitCodeFor(summary: Record<VerdictKind, number>): 0 | 1 | 2 {
+  if (summary.error > 0) return 2;
+  if (summary.fail > 0 || summary.inconclusive > 0) return 1;
+  return 0;
+}

@@ -1,0 +1,45 @@
+import { connect as netConnect } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+
+export interface ProbeOptions {
+  host: string;
+  port: number;
+  /** Absent: plain TCP (an http:// listener). */
+  tls?: { servername: string; ca: string; cert?: string; key?: string };
+  timeoutMs: number;
+}
+
+/** One readiness attempt: does a handshake with the valid identity complete? Never rejects. */
+export function probeOnce(options: ProbeOptions): Promise<{ ok: boolean; error?: string }> {
+  return new Promise((resolve) => {
+    const { host, port, tls } = options;
+    const socket = tls
+      ? tlsConnect({ host, port, servername: tls.servername, ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: true })
+      : netConnect({ host, port });
+    const done = (result: { ok: boolean; error?: string }) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(result);
+    };
+    const timer = setTimeout(() => done({ ok: false, error: `no handshake within ${options.timeoutMs} ms` }), options.timeoutMs);
+    socket.once(tls ? 'secureConnect' : 'connect', () => done({ ok: true }));
+    socket.once('error', (err: NodeJS.ErrnoException) => done({ ok: false, error: err.code ?? err.message }));
+  });
+}
+
+/** Polls until a probe succeeds, `stop` says to give up, or the deadline passes. */
+export async function waitUntilReady(
+  options: ProbeOptions & { deadlineMs: number; stop?: () => string | undefined },
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const end = Date.now() + options.deadlineMs;
+  let last = 'no attempt';
+  while (Date.now() < end) {
+    const stopped = options.stop?.();
+    if (stopped) return { ok: false, reason: stopped };
+    const attempt = await probeOnce({ ...options, timeoutMs: Math.min(options.timeoutMs, Math.max(1, end - Date.now())) });
+    if (attempt.ok) return { ok: true };
+    last = attempt.error ?? 'failed';
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { ok: false, reason: `not ready within ${options.deadlineMs} ms (last attempt: ${last})` };
+}
