@@ -38,7 +38,8 @@ function runCommand(): Command {
       // --no-mtls defaults mtls to true; only an explicit flag may override the config file.
       const flags: RunFlags = { ...options, mtls: command.getOptionValueSource('mtls') === 'cli' ? options.mtls : undefined };
       const config = await loadConfig(flags);
-      process.exitCode = await runConformance(config, { write: (text) => process.stdout.write(text), color: pc.isColorSupported });
+      const io = { write: (text: string) => process.stdout.write(text), color: pc.isColorSupported };
+      process.exitCode = await runConformance(config, process.stdout.columns ? { ...io, width: Math.max(100, process.stdout.columns) } : io);
     });
 }
 

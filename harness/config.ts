@@ -125,6 +125,8 @@ const FLAG_FOR_PATH: Readonly<Record<string, string>> = {
 };
 
 export const DEFAULT_READY_TIMEOUT_MS = 10_000;
+/** A URL target is already running: it gets less time to answer the first handshake. */
+export const DEFAULT_URL_READY_TIMEOUT_MS = 3_000;
 export const DEFAULT_PATH = '/webhook';
 
 function findConfigFile(cwd: string): string | undefined {
@@ -145,7 +147,8 @@ async function loadFile(file: string): Promise<unknown> {
   }
 }
 
-const asNumber = (text: string): number => (/^\d+$/.test(text) ? Number(text) : Number.NaN);
+/** A numeric flag as a number; anything else stays text, so the error shows what was typed. */
+const asNumber = (text: string): number | string => (/^\d+$/.test(text) ? Number(text) : text);
 
 /** Lays the flags over the file's raw object; validation sees both together. */
 function overlay(raw: Record<string, unknown>, flags: RunFlags): Record<string, unknown> {
@@ -221,7 +224,7 @@ export async function loadConfig(flags: RunFlags, cwd = process.cwd()): Promise<
   // Paths in the file are relative to the file; paths given as flags to the shell's cwd.
   const fileBase = file ? dirname(file) : cwd;
   const baseFor = (flagValue: string | undefined) => (flagValue !== undefined ? cwd : fileBase);
-  const readyTimeoutMs = c.target.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+  const readyTimeoutMs = c.target.readyTimeoutMs ?? (c.target.url ? DEFAULT_URL_READY_TIMEOUT_MS : DEFAULT_READY_TIMEOUT_MS);
 
   let target: ProcessTarget | UrlTarget;
   let path = c.target.path ?? DEFAULT_PATH;

@@ -32,6 +32,8 @@ const PROBE_IDENTITY = 'valid';
 export interface RunIo {
   write(text: string): void;
   color: boolean;
+  /** Terminal columns, when writing to one. */
+  width?: number;
 }
 
 interface Kit {
@@ -105,7 +107,7 @@ async function startTarget(config: ResolvedConfig, kit: Kit, teardown: Teardown)
 }
 
 async function writeReports(result: RunResult, config: ResolvedConfig, io: RunIo): Promise<void> {
-  io.write(renderConsole(result, { color: io.color }));
+  io.write(renderConsole(result, { color: io.color, width: io.width }));
   const written: string[] = [];
   if (config.reporters.includes('json')) written.push(await writeJson(result, config.outputDir));
   if (config.reporters.includes('junit')) written.push(await writeJunit(result, config.outputDir));

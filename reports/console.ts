@@ -5,13 +5,15 @@ import { wrapWords } from './wrap.js';
 
 export interface ConsoleOptions {
   color: boolean;
+  /** Terminal columns; rows stay within them (default 120). */
+  width?: number;
 }
 
 type Colors = ReturnType<typeof pc.createColors>;
 type Paint = (text: string) => string;
 
-/** Rows stay readable in a 120-column terminal: a reason that would pass it goes on its own lines. */
-const WIDTH = 120;
+/** Rows stay readable in a terminal this wide: a reason that would pass it goes on its own lines. */
+const DEFAULT_WIDTH = 120;
 const GAP = '  ';
 const ROW_INDENT = '  ';
 const REASON_INDENT = '      ';
@@ -36,7 +38,7 @@ export function renderConsole(result: RunResult, options: ConsoleOptions): strin
   const lines = [...runHeader(result, colors), '', colors.dim(columnHeader(widths))];
   for (const group of groupByLayer(result.scenarios)) {
     lines.push('', colors.bold(layerHeading(group.layer, result.profile)));
-    for (const scenario of group.scenarios) lines.push(...scenarioLines(scenario, widths, paint));
+    for (const scenario of group.scenarios) lines.push(...scenarioLines(scenario, widths, paint, options.width ?? DEFAULT_WIDTH));
   }
   lines.push('', summaryLine(result, paint));
   return `${lines.join('\n')}\n`;
@@ -91,16 +93,16 @@ function columnHeader(widths: Widths): string {
   return `${leadingCells(t.id, t.expect, t.observed, widths)}${t.verdict.padEnd(widths.verdict)}${GAP}reason`;
 }
 
-function scenarioLines(scenario: ScenarioResult, widths: Widths, paint: Record<VerdictKind, Paint>): string[] {
+function scenarioLines(scenario: ScenarioResult, widths: Widths, paint: Record<VerdictKind, Paint>, width: number): string[] {
   const { verdict, reason } = scenario;
   const lead = leadingCells(scenario.id, scenario.expect, observed(scenario), widths);
   // Color the word only, then pad, so escape codes never count toward a width (nor inverse the padding).
   const painted = paint[verdict](verdict);
-  const fits = lead.length + widths.verdict + GAP.length + reason.length <= WIDTH;
+  const fits = lead.length + widths.verdict + GAP.length + reason.length <= width;
   if (fits && reason !== '') {
     return [`${lead}${painted}${' '.repeat(widths.verdict - verdict.length)}${GAP}${reason}`];
   }
-  const continuation = wrapWords(reason, WIDTH - REASON_INDENT.length).map((line) => REASON_INDENT + line);
+  const continuation = wrapWords(reason, width - REASON_INDENT.length).map((line) => REASON_INDENT + line);
   return [lead + painted, ...continuation];
 }
 

@@ -69,6 +69,9 @@ export async function startProcessTarget(options: ProcessTargetOptions): Promise
     if (!exit && signalGroup(pid, 'SIGTERM')) await Promise.race([exited, sleep(options.graceMs ?? 3000)]);
     // Children the command left behind share the group: they go too.
     if (signalGroup(pid, 'SIGKILL')) await Promise.race([exited, sleep(2000)]);
+    // A process that escaped the group could hold the pipes open and keep the harness alive.
+    child.stdout.destroy();
+    child.stderr.destroy();
   };
 
   const info: TargetInfo = { kind: 'process', description: options.command, url: options.origin };
