@@ -8,7 +8,7 @@ const error = (reason: string): Verdict => ({ verdict: 'error', reason });
 const REFUSED = 'connection refused: the target is not listening (did it exit?)';
 
 function judgeAccept(outcome: Outcome): Verdict {
-  if (outcome.kind === 'accepted') return pass(`accepted (${outcome.detail})`);
+  if (outcome.kind === 'accepted') return pass('accepted');
   if (outcome.kind === 'connection-refused') return error(REFUSED);
   return fail(`a good delivery was refused: ${outcome.detail}`);
 }
@@ -17,7 +17,7 @@ function judgeAccept(outcome: Outcome): Verdict {
  * to disable the endpoint. */
 function judgeHttpRejection(status: number): Verdict {
   if (status === 410) return warn('rejected with HTTP 410, which makes senders disable the endpoint; answer 400, 401 or 403');
-  return pass(`rejected with HTTP ${status}`);
+  return pass('rejected with a 4xx');
 }
 
 function judgeReject(info: ScenarioInfo, outcome: Outcome): Verdict {
@@ -37,7 +37,7 @@ function judgeReject(info: ScenarioInfo, outcome: Outcome): Verdict {
     case 'connection-closed':
     case 'connection-reset':
       if (needs4xx) return warn(`${outcome.detail}; a listener that read the request should answer 400, 401 or 403`);
-      return pass(`rejected: ${outcome.detail}`);
+      return pass(outcome.kind === 'tls-alert' ? 'rejected with a TLS alert' : 'rejected at the TLS layer');
     case 'timeout':
       return warn(`${outcome.detail}: no rejection seen before the deadline`);
     case 'protocol-error':
