@@ -225,11 +225,10 @@ describe('CATALOG', () => {
   });
 
   it('every identity it names exists in the certs catalog and carries the allowed subject', () => {
-    const known = new Map(IDENTITY_CATALOG.map((spec) => [spec.name, spec]));
     for (const scenario of CATALOG) {
       const { identity } = scenario.send;
       if (identity === null) continue;
-      const spec = known.get(identity as (typeof IDENTITY_CATALOG)[number]['name']);
+      const spec = IDENTITY_CATALOG.find((entry) => entry.name === identity);
       expect(spec, `${scenario.id}: identity "${identity}"`).toBeDefined();
       expect(spec?.subject ?? ALLOWED_CLIENT_SUBJECT).toBe(ALLOWED_CLIENT_SUBJECT);
     }

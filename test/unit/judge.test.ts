@@ -23,6 +23,15 @@ const OUTCOMES = {
 } as const satisfies Record<string, Outcome>;
 type Observed = keyof typeof OUTCOMES;
 
+const PASS_REASONS: Partial<Record<OutcomeKind, string>> = {
+  accepted: 'accepted',
+  'http-rejected': 'rejected with a 4xx',
+  'tls-alert': 'rejected with a TLS alert',
+  'closed-during-handshake': 'rejected at the TLS layer',
+  'connection-closed': 'rejected at the TLS layer',
+  'connection-reset': 'rejected at the TLS layer',
+};
+
 // [observed, accept, reject under `any`, reject under `http-4xx`] — DESIGN.md's grading rules.
 const MATRIX: ReadonlyArray<[Observed, VerdictKind, VerdictKind, VerdictKind]> = [
   ['accepted', 'pass', 'fail', 'fail'],
@@ -56,8 +65,9 @@ describe('judge: every outcome × expectation × rejection rule', () => {
     it.each(cases)('%s', (_label, scenario, verdict) => {
       const result = judge(scenario, outcome);
       expect(result.verdict).toBe(verdict);
-      // The reason names what was observed, on one line.
-      expect(result.reason).toContain(outcome.detail);
+      // Anything but a pass names what was observed (a pass is short: the outcome is reported beside it).
+      if (verdict === 'pass') expect(result.reason).toBe(PASS_REASONS[outcome.kind]);
+      else expect(result.reason).toContain(outcome.detail);
       expect(result.reason).not.toMatch(/\n/);
     });
   });
@@ -72,8 +82,12 @@ describe('judge: reasons', () => {
     expect(judge(reject, OUTCOMES.accepted)).toEqual({ verdict: 'fail', reason: 'accepted (HTTP 204): the listener let this delivery through' });
   });
 
-  it('a 4xx passes with its status', () => {
-    expect(judge(reject4xx, { ...OUTCOMES['http-rejected 401'], status: 403, detail: 'HTTP 403' })).toEqual({ verdict: 'pass', reason: 'rejected with HTTP 403' });
+  it('any 4xx but 410 passes, under either rule', () => {
+    for (const status of [400, 401, 403, 404, 422, 499]) {
+      const outcome: Outcome = { ...OUTCOMES['http-rejected 401'], status, detail: `HTTP ${status}` };
+      expect(judge(reject4xx, outcome)).toEqual({ verdict: 'pass', reason: 'rejected with a 4xx' });
+      expect(judge(reject, outcome)).toEqual({ verdict: 'pass', reason: 'rejected with a 4xx' });
+    }
   });
 
   it('410 warns that senders disable the endpoint', () => {
@@ -95,7 +109,8 @@ describe('judge: reasons', () => {
   });
 
   it('a TLS rejection passes under any and warns under http-4xx', () => {
-    expect(judge(reject, OUTCOMES['tls-alert'])).toEqual({ verdict: 'pass', reason: 'rejected: TLS alert certificate_required' });
+    expect(judge(reject, OUTCOMES['tls-alert'])).toEqual({ verdict: 'pass', reason: 'rejected with a TLS alert' });
+    expect(judge(reject, OUTCOMES['closed-during-handshake'])).toEqual({ verdict: 'pass', reason: 'rejected at the TLS layer' });
     expect(judge(reject4xx, OUTCOMES['tls-alert'])).toEqual({
       verdict: 'warn',
       reason: 'TLS alert certificate_required; a listener that read the request should answer 400, 401 or 403',
@@ -118,6 +133,6 @@ describe('judge: reasons', () => {
   });
 
   it('a good delivery accepted passes', () => {
-    expect(judge(accept, OUTCOMES.accepted)).toEqual({ verdict: 'pass', reason: 'accepted (HTTP 204)' });
+    expect(judge(accept, OUTCOMES.accepted)).toEqual({ verdict: 'pass', reason: 'accepted' });
   });
 });
