@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+import type { ResolvedConfig } from '../config.js';
+import { PROBE_IDENTITY, type Kit } from '../kit.js';
+import type { Teardown } from '../teardown.js';
+import { contractEnv } from './contract.js';
+import { freePort } from './free-port.js';
+import type { ProbeOptions } from './probe.js';
+import { startProcessTarget } from './process.js';
+import type { RunningTarget } from './target.js';
+import { connectUrlTarget } from './url.js';
+
+/** The server certificate's DNS name: sent as SNI and Host, as a provider would. */
+export const SERVER_NAME = 'localhost';
+const LOOPBACK = '127.0.0.1';
+const PROBE_ATTEMPT_MS = 1000;
+
+async function probeFor(kit: Kit, mtls: boolean, host: string, port: number, secure: boolean): Promise<ProbeOptions> {
+  if (!secure) return { host, port, timeoutMs: PROBE_ATTEMPT_MS };
+  const [ca, cert, key] = await Promise.all(
+    [kit.paths.serverCa, kit.paths.clientCert(PROBE_IDENTITY), kit.paths.clientKey(PROBE_IDENTITY)].map((f) => readFile(f, 'utf8')),
+  );
+  return { host, port, timeoutMs: PROBE_ATTEMPT_MS, tls: { servername: SERVER_NAME, ca: ca ?? '', ...(mtls ? { cert, key } : {}) } };
+}
+
+/** Starts (or reaches) the configured target and waits until it is ready; a started one is
+ * stopped at teardown. */
+export async function startTarget(config: ResolvedConfig, kit: Kit, teardown: Teardown): Promise<RunningTarget> {
+  const { target } = config;
+  if (target.kind === 'url') {
+    const url = new URL(target.url);
+    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    const probe = await probeFor(kit, config.mtls, url.hostname.replace(/^\[|\]$/g, ''), port, url.protocol === 'https:');
+    return connectUrlTarget(target.url, probe, target.readyTimeoutMs);
+  }
+  const port = target.port ?? (await freePort(LOOPBACK));
+  const whc = contractEnv({
+    host: LOOPBACK,
+    port,
+    path: config.path,
+    kit: kit.paths,
+    mtls: config.mtls,
+    profile: config.profile,
+    secret: kit.secret,
+    toleranceSeconds: config.toleranceSeconds,
+  });
+  const running = await startProcessTarget({
+    command: target.command,
+    cwd: target.cwd,
+    env: { ...(process.env as Record<string, string>), ...target.env, ...whc },
+    probe: await probeFor(kit, config.mtls, LOOPBACK, port, true),
+    origin: `https://${LOOPBACK}:${port}`,
+    readyTimeoutMs: target.readyTimeoutMs,
+  });
+  teardown.add(() => running.stop());
+  return running;
+}
