@@ -70,8 +70,8 @@ export function classify(obs: Observation): Outcome {
       return outcome('closed-during-handshake', 'connect', 'connection closed during the TLS handshake', ms, { code });
     }
     if (code === 'ECONNRESET') return outcome('connection-reset', afterConnect, 'connection reset after the handshake', ms, { code });
-    const when = obs.bytesWritten > 0 ? 'after the request, ' : '';
-    return outcome('connection-closed', afterConnect, `connection closed ${when}no answer`, ms, { code });
+    const when = obs.bytesWritten > 0 ? ' after the request' : '';
+    return outcome('connection-closed', afterConnect, `connection closed${when}, no answer`, ms, { code });
   }
 
   return outcome('protocol-error', afterConnect, `${code}: ${firstLine(err.message)}`, ms, { code });

@@ -29,7 +29,7 @@ const TargetSchema = z
       .refine((u) => !URL.canParse(u) || LOOPBACK_HOSTS.has(new URL(u).hostname), { error: 'expected a loopback URL (127.0.0.1, [::1] or localhost): wh-conformance only targets this machine' })
       .optional(),
     certs: z.string({ error: 'expected the path of a kit directory written by `wh-conformance certs --out`' }).optional(),
-  })
+  }, { error: (issue) => (issue.code === 'invalid_type' ? 'expected a target: { command: "<start your listener>" } or { url, certs }' : undefined) })
   .check((ctx) => {
     const t = ctx.value;
     if (!t.command && !t.url) ctx.issues.push({ code: 'custom', input: t, path: [], message: 'expected either `command` (a listener to start) or `url` (one already running)' });
@@ -190,7 +190,8 @@ function firstIssue(error: z.ZodError, flags: RunFlags, fileName: string): strin
   const issue = error.issues[0];
   if (!issue) return `${fileName}: invalid config`;
   const path = issue.path.map(String).join('.');
-  const flag = FLAG_FOR_PATH[path];
+  // A list entry's path ends in its index (`capabilities.1`); the flag is the list's.
+  const flag = FLAG_FOR_PATH[issue.path.filter((p) => typeof p !== 'number').map(String).join('.')];
   const flagGiven = flag !== undefined && flagWasGiven(flag, flags);
   const where = flagGiven ? flag : `${fileName}: ${path || 'config'}`;
   const got = issue.code === 'unrecognized_keys' || issue.code === 'custom' ? '' : `, got ${describeInput(issue.input)}`;

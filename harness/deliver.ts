@@ -22,8 +22,9 @@ export interface ClientCredentials {
 
 function shape(err: unknown): ErrorShape {
   if (err instanceof Error) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return { message: err.message, name: err.name, ...(code ? { code } : {}) };
+    // DOMExceptions carry a legacy numeric `code` (23 for TimeoutError): only string codes name an error.
+    const code: unknown = (err as NodeJS.ErrnoException).code;
+    return { message: err.message, name: err.name, ...(typeof code === 'string' && code ? { code } : {}) };
   }
   return { message: String(err) };
 }

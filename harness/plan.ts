@@ -32,13 +32,17 @@ function skipReason(scenario: Scenario, options: PlanOptions): string | undefine
   return undefined;
 }
 
-/** Selects scenarios: include/exclude globs over ids, then what applies to this listener. Pure. */
+/** Selects scenarios: include/exclude globs over ids, then what applies to this listener. A layer's
+ * control always comes with its negatives, whatever the globs say: without it a rejection proves
+ * nothing. Pure. */
 export function makePlan(catalog: readonly Scenario[], options: PlanOptions): Plan {
   const included = options.include.length > 0 ? picomatch([...options.include]) : () => true;
   const excluded = options.exclude.length > 0 ? picomatch([...options.exclude]) : () => false;
+  const chosen = new Set(catalog.filter((s) => included(s.id) && !excluded(s.id)));
+  const layersChosen = new Set([...chosen].map((s) => s.layer));
   const plan: Plan = { run: [], skipped: [] };
   for (const scenario of catalog) {
-    if (!included(scenario.id) || excluded(scenario.id)) continue;
+    if (!chosen.has(scenario) && !(scenario.control && layersChosen.has(scenario.layer))) continue;
     const reason = skipReason(scenario, options);
     if (reason) plan.skipped.push({ scenario, reason });
     else plan.run.push(scenario);

@@ -5,9 +5,18 @@ import type { Plan } from './plan.js';
 
 const strip = ({ send: _send, ...info }: Plan['run'][number]) => info;
 
-/** A control runs twice; it passes only if both runs passed. */
-function controlVerdict(records: ScenarioRecord[]): ScenarioRecord | undefined {
-  return records.find((r) => r.verdict !== 'pass') ?? records[0];
+const CONTROL_RUNS = ['first', 'last'] as const;
+
+/** A control runs twice; it passes only if both runs passed. A run that left no record broke. */
+function controlVerdict(records: ScenarioRecord[], broken: (id: string) => string | undefined): ScenarioRecord | undefined {
+  const [first] = records;
+  if (!first) return undefined;
+  const missing = CONTROL_RUNS.find((position) => !records.some((r) => r.position === position));
+  if (missing) {
+    const reason = `harness error: the ${missing} run did not complete: ${broken(first.id) ?? 'no record'}`;
+    return { ...first, position: 'only', verdict: 'error', reason };
+  }
+  return records.find((r) => r.verdict !== 'pass') ?? first;
 }
 
 function recordVerdict(record: ScenarioRecord): Verdict {
@@ -24,13 +33,13 @@ export function finalizeResults(plan: Plan, records: readonly ScenarioRecord[], 
 
   const controlPassed = new Map<string, string | undefined>();
   for (const scenario of plan.run.filter((s) => s.control)) {
-    const record = controlVerdict(byId.get(scenario.id) ?? []);
+    const record = controlVerdict(byId.get(scenario.id) ?? [], brokenMessage);
     controlPassed.set(scenario.layer, record?.verdict === 'pass' ? undefined : scenario.id);
   }
 
   const ran = plan.run.map((scenario): ScenarioResult => {
     const records = byId.get(scenario.id) ?? [];
-    const record = scenario.control ? controlVerdict(records) : records[0];
+    const record = scenario.control ? controlVerdict(records, brokenMessage) : records[0];
     if (!record) {
       const message = brokenMessage(scenario.id) ?? 'the scenario did not run';
       return { ...strip(scenario), profile, verdict: 'error', reason: `harness error: ${message}` };

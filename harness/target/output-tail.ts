@@ -1,13 +1,27 @@
-/** Keeps the last lines a target printed, for error messages and the report. */
+import { StringDecoder } from 'node:string_decoder';
+
+interface StreamState {
+  decoder: StringDecoder;
+  partial: string;
+}
+
+/** Keeps the last lines a target printed, for error messages and the report. Each stream (stdout,
+ * stderr) is decoded and split on its own, so a character or line cut across chunks stays whole. */
 export class OutputTail {
   private readonly lines: string[] = [];
-  private partial = '';
+  private readonly streams = new Map<string, StreamState>();
 
   constructor(private readonly max = 200) {}
 
-  push(chunk: Buffer | string): void {
-    const parts = (this.partial + chunk.toString()).split(/\r?\n/);
-    this.partial = parts.pop() ?? '';
+  push(chunk: Buffer | string, stream = 'stdout'): void {
+    let state = this.streams.get(stream);
+    if (!state) {
+      state = { decoder: new StringDecoder('utf8'), partial: '' };
+      this.streams.set(stream, state);
+    }
+    const text = typeof chunk === 'string' ? chunk : state.decoder.write(chunk);
+    const parts = (state.partial + text).split(/\r?\n/);
+    state.partial = parts.pop() ?? '';
     for (const line of parts) this.add(line);
   }
 
@@ -16,9 +30,9 @@ export class OutputTail {
     if (this.lines.length > this.max) this.lines.shift();
   }
 
-  /** The last `count` lines, the unterminated one included. */
+  /** The last `count` lines, unterminated ones included. */
   last(count = this.max): string[] {
-    const all = this.partial ? [...this.lines, this.partial] : this.lines;
-    return all.slice(-count);
+    const partials = [...this.streams.values()].map((s) => s.partial).filter((p) => p !== '');
+    return [...this.lines, ...partials].slice(-count);
   }
 }

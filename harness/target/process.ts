@@ -45,7 +45,7 @@ export async function startProcessTarget(options: ProcessTargetOptions): Promise
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (chunk: Buffer) => tail.push(chunk));
-  child.stderr.on('data', (chunk: Buffer) => tail.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => tail.push(chunk, 'stderr'));
 
   let exit: TargetExit | undefined;
   const exited = new Promise<TargetExit>((resolve) => {

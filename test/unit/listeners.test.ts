@@ -289,7 +289,7 @@ describe('flawed listener variants', () => {
         ['client-ca.pem', 'WHC_CLIENT_CA_FILE'],
         ['crl.pem', 'WHC_CRL_FILE'],
       ] as const) {
-        writeFileSync(join(dir, name), name);
+        writeFileSync(join(dir, name), name === 'crl.pem' ? '-----BEGIN X509 CRL-----\nMIIB\n-----END X509 CRL-----\n' : name);
         env[variable] = join(dir, name);
       }
       const secure = tlsOptions(env);

@@ -20,8 +20,14 @@ describe('makePlan', () => {
     expect(ids({ include: ['mtls.*'] })).toEqual(MTLS_IDS);
   });
 
-  it('include with braces selects exactly those ids', () => {
-    expect(ids({ include: ['sig.{stale,future}-*'] })).toEqual(['sig.stale-timestamp', 'sig.future-timestamp']);
+  it('include with braces selects exactly those ids, with their layer\'s control', () => {
+    expect(ids({ include: ['sig.{stale,future}-*'] })).toEqual(['sig.valid', 'sig.stale-timestamp', 'sig.future-timestamp']);
+  });
+
+  it('keeps a layer\'s control even when the globs leave it out: without it a rejection proves nothing', () => {
+    expect(ids({ include: ['mtls.expired'] })).toEqual(['mtls.valid-client-cert', 'mtls.expired']);
+    expect(ids({ include: ['mtls.*'], exclude: ['mtls.valid-client-cert'] })).toContain('mtls.valid-client-cert');
+    expect(ids({ exclude: ['sig.*'] })).not.toContain('sig.valid');
   });
 
   it('several includes are a union, kept in catalog order', () => {
@@ -71,7 +77,10 @@ describe('makePlan', () => {
 
   it('the layer reason comes before the capability reason', () => {
     const plan = makePlan(CATALOG, { ...ALL, mtls: false, capabilities: [], include: ['mtls.revoked-crl'] });
-    expect(plan.skipped.map((s) => [s.scenario.id, s.reason])).toEqual([['mtls.revoked-crl', 'mTLS is off for this listener (--no-mtls)']]);
+    expect(plan.skipped.map((s) => [s.scenario.id, s.reason])).toEqual([
+      ['mtls.valid-client-cert', 'mTLS is off for this listener (--no-mtls)'],
+      ['mtls.revoked-crl', 'mTLS is off for this listener (--no-mtls)'],
+    ]);
   });
 
   it('names every missing capability of a scenario that needs several', () => {

@@ -146,10 +146,8 @@ describe('finalizeResults', () => {
     expect(get(results, 'mtls.expired').reason).toBe('harness error: the scenario did not run');
   });
 
-  // A control whose last run broke (no record) is judged on its first run alone, so it reads
-  // `pass` and its layer's negatives stay `pass`, although the listener was not shown to accept
-  // the good delivery after the negatives. Remove `.fails` once a missing run counts as not passed.
-  it.fails('a control whose last run left no record does not pass', () => {
+  // The last run shows the listener still accepts the good delivery after the negatives.
+  it('a control whose last run left no record does not pass', () => {
     const plan = fullPlan();
     const all = records(plan).filter((r) => !(r.id === 'mtls.valid-client-cert' && r.position === 'last'));
     const broken: BrokenTest[] = [{ name: 'mtls.valid-client-cert (last)', message: 'worker crashed' }];

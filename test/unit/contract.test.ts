@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { ALLOWED_CLIENT_SUBJECT, kitPaths } from '../../certs/index.js';
+import { contractEnv, type ContractOptions } from '../../harness/target/contract.js';
+
+// The variables of DESIGN.md's target contract table.
+const CONTRACT = [
+  'WHC_HOST',
+  'WHC_PORT',
+  'WHC_WEBHOOK_PATH',
+  'WHC_CERTS_DIR',
+  'WHC_SERVER_CERT_FILE',
+  'WHC_SERVER_KEY_FILE',
+  'WHC_CLIENT_CA_FILE',
+  'WHC_CRL_FILE',
+  'WHC_OCSP_URL',
+  'WHC_CRL_URL',
+  'WHC_ALLOWED_CLIENT_SUBJECT',
+  'WHC_PROFILE',
+  'WHC_SIGNING_SECRET',
+  'WHC_SIGNING_PUBLIC_KEY',
+  'WHC_TOLERANCE_SECONDS',
+  'WHC_EVENTS_FILE',
+];
+const CLIENT_CERT_VARIABLES = ['WHC_CLIENT_CA_FILE', 'WHC_CRL_FILE', 'WHC_ALLOWED_CLIENT_SUBJECT'];
+
+const options: ContractOptions = {
+  host: '127.0.0.1',
+  port: 43123,
+  path: '/webhook',
+  kit: kitPaths('/tmp/whc-kit'),
+  mtls: true,
+  profile: 'standard-webhooks',
+  secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  toleranceSeconds: 300,
+};
+
+describe('contractEnv', () => {
+  it('sets the contract variables for mTLS and a signature profile, with the kit file names', () => {
+    expect(contractEnv(options)).toEqual({
+      WHC_HOST: '127.0.0.1',
+      WHC_PORT: '43123',
+      WHC_WEBHOOK_PATH: '/webhook',
+      WHC_CERTS_DIR: '/tmp/whc-kit',
+      WHC_SERVER_CERT_FILE: '/tmp/whc-kit/server.pem',
+      WHC_SERVER_KEY_FILE: '/tmp/whc-kit/server-key.pem',
+      WHC_CLIENT_CA_FILE: '/tmp/whc-kit/client-ca.pem',
+      WHC_CRL_FILE: '/tmp/whc-kit/crl.pem',
+      WHC_ALLOWED_CLIENT_SUBJECT: 'CN=webhooks.example.test',
+      WHC_PROFILE: 'standard-webhooks',
+      WHC_SIGNING_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      WHC_TOLERANCE_SECONDS: '300',
+    });
+    expect(ALLOWED_CLIENT_SUBJECT).toBe('CN=webhooks.example.test');
+  });
+
+  it('sets only names from the contract table', () => {
+    for (const o of [options, { ...options, mtls: false, profile: null }]) {
+      for (const name of Object.keys(contractEnv(o))) expect(CONTRACT).toContain(name);
+    }
+  });
+
+  it('sets no client-certificate variables without mTLS', () => {
+    const env = contractEnv({ ...options, mtls: false });
+    for (const name of CLIENT_CERT_VARIABLES) expect(env).not.toHaveProperty(name);
+    expect(env).toHaveProperty('WHC_SERVER_CERT_FILE', '/tmp/whc-kit/server.pem');
+    expect(env).toHaveProperty('WHC_SIGNING_SECRET', options.secret);
+  });
+
+  it('sets no secret and profile none without a profile', () => {
+    const env = contractEnv({ ...options, profile: null });
+    expect(env).not.toHaveProperty('WHC_SIGNING_SECRET');
+    expect(env.WHC_PROFILE).toBe('none');
+    expect(env).toHaveProperty('WHC_CLIENT_CA_FILE');
+  });
+
+  it('sets no secret when there is none to give', () => {
+    expect(contractEnv({ ...options, secret: undefined })).not.toHaveProperty('WHC_SIGNING_SECRET');
+  });
+
+  it('passes port, path and tolerance through as strings', () => {
+    const env = contractEnv({ ...options, host: '::1', port: 8443, path: '/hooks/in', toleranceSeconds: 90 });
+    expect([env.WHC_HOST, env.WHC_PORT, env.WHC_WEBHOOK_PATH, env.WHC_TOLERANCE_SECONDS]).toEqual(['::1', '8443', '/hooks/in', '90']);
+  });
+});
