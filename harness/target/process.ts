@@ -81,10 +81,11 @@ export async function startProcessTarget(options: ProcessTargetOptions): Promise
     stop: () => (exit ? `target ${exit.error ? `could not start (${exit.error})` : describeExit(exit)} before it was ready` : undefined),
   });
   if (!ready.ok) {
-    await stop();
+    // Decided before stopping: stopping sets `exit`.
     const reason = exit
       ? ready.reason
       : `target never completed a handshake on ${options.origin}: ${ready.reason}; does it listen on WHC_HOST:WHC_PORT? raise target.readyTimeoutMs if it starts slowly`;
+    await stop();
     throw new HarnessError(reason, tail.last(20));
   }
   return {
