@@ -41,6 +41,23 @@ async function errorOf(flags: RunFlags, cwd: string): Promise<string> {
   return message;
 }
 
+/** Every field a config gets when it says nothing but its target. */
+function defaultsIn(dir: string): Omit<ResolvedConfig, 'source' | 'target'> {
+  return {
+    path: '/webhook',
+    mtls: true,
+    profile: 'standard-webhooks',
+    capabilities: [],
+    include: [],
+    exclude: [],
+    reporters: ['console'],
+    outputDir: join(dir, 'wh-conformance-report'),
+    timeoutMs: 5000,
+    toleranceSeconds: 300,
+    keepCerts: false,
+  };
+}
+
 describe('loadConfig: file formats', () => {
   it('loads a .ts config with TypeScript syntax', async () => {
     const dir = await dirWith({
@@ -102,17 +119,7 @@ describe('loadConfig: file formats', () => {
     expect(config).toEqual({
       source: null,
       target: { kind: 'process', command: 'node server.js', cwd: dir, env: {}, readyTimeoutMs: DEFAULT_READY_TIMEOUT_MS },
-      path: '/webhook',
-      mtls: true,
-      profile: 'standard-webhooks',
-      capabilities: [],
-      include: [],
-      exclude: [],
-      reporters: ['console'],
-      outputDir: join(dir, 'wh-conformance-report'),
-      timeoutMs: 5000,
-      toleranceSeconds: 300,
-      keepCerts: false,
+      ...defaultsIn(dir),
     } satisfies ResolvedConfig);
   });
 });
@@ -121,19 +128,7 @@ describe('loadConfig: values and defaults', () => {
   it('fills the defaults for a minimal file, relative to the file', async () => {
     const dir = await dirWith({ 'wh-conformance.config.json': json({ target: { command: 'x' } }) });
     const config = await loadConfig({}, dir);
-    expect(config).toMatchObject({
-      path: '/webhook',
-      mtls: true,
-      profile: 'standard-webhooks',
-      capabilities: [],
-      include: [],
-      exclude: [],
-      reporters: ['console'],
-      outputDir: join(dir, 'wh-conformance-report'),
-      timeoutMs: 5000,
-      toleranceSeconds: 300,
-      keepCerts: false,
-    });
+    expect(config).toMatchObject(defaultsIn(dir));
     expect(config.target).toEqual({ kind: 'process', command: 'x', cwd: dir, env: {}, readyTimeoutMs: 10_000 });
   });
 
