@@ -1,55 +1,99 @@
 import { createParty, type Party } from './keys.js';
-import { intermediateCaExtensions, rootCaExtensions } from './extensions.js';
+import { clientLeafExtensions, intermediateCaExtensions, rootCaExtensions } from './extensions.js';
 import { certificatePem, issueCertificate } from './issue.js';
 import { daysFrom } from './dates.js';
+import type { RevocationUrls } from './revocation-urls.js';
+
+/**
+ * Every issuer of the test PKI, as data. Each has its own key and its own subject, or chain
+ * building picks the wrong issuer and an untrusted certificate verifies.
+ */
+const AUTHORITY_SPECS = [
+  { name: 'client-root', subject: 'CN=wh-conformance client root CA', kind: 'root' },
+  { name: 'client-intermediate', subject: 'CN=wh-conformance client intermediate CA', kind: 'intermediate', issuer: 'client-root' },
+  { name: 'revoked-intermediate', subject: 'CN=wh-conformance revoked intermediate CA', kind: 'intermediate', issuer: 'client-root', revoked: true },
+  { name: 'expired-intermediate', subject: 'CN=wh-conformance expired intermediate CA', kind: 'intermediate', issuer: 'client-root', expired: true },
+  // A CA the pathLen 0 intermediate had no right to issue.
+  { name: 'pathlen-sub-ca', subject: 'CN=wh-conformance sub-CA beyond pathLen 0', kind: 'intermediate', issuer: 'client-intermediate' },
+  // An ordinary client certificate (CA:false) whose key signs the `leaf-as-issuer` identity.
+  { name: 'non-ca-leaf', subject: 'CN=wh-conformance client leaf used as issuer', kind: 'leaf', issuer: 'client-intermediate' },
+  // Trusted by nobody: issues the `untrusted-ca` identity.
+  { name: 'rogue-ca', subject: 'CN=wh-conformance rogue CA', kind: 'root' },
+  { name: 'server-ca', subject: 'CN=wh-conformance server CA', kind: 'root' },
+] as const satisfies readonly AuthoritySpec[];
+
+interface AuthoritySpec {
+  readonly name: string;
+  readonly subject: string;
+  readonly kind: 'root' | 'intermediate' | 'leaf';
+  readonly issuer?: string;
+  /** Listed in its issuer's CRL. */
+  readonly revoked?: true;
+  /** Expired yesterday. */
+  readonly expired?: true;
+}
+
+export type AuthorityName = (typeof AUTHORITY_SPECS)[number]['name'];
 
 export interface Authority {
+  readonly name: AuthorityName;
   readonly party: Party;
   readonly pem: string;
+  readonly serialNumber: string;
+  /** What a client sends after a leaf this authority issued: itself and every CA up to, not including, the root. */
+  readonly chainPem: string;
+  /** The authority that issued this one; undefined for a root. */
+  readonly issuer?: AuthorityName;
+  readonly revoked: boolean;
 }
 
-/** Every CA of the test PKI. Each has its own key and its own subject, or chain building picks the wrong issuer. */
-export interface Authorities {
-  readonly clientRoot: Authority;
-  readonly clientIntermediate: Authority;
-  /** Not trusted by anyone: issues the `untrusted-ca` identity. */
-  readonly rogue: Authority;
-  readonly serverRoot: Authority;
-}
+export type Authorities = Readonly<Record<AuthorityName, Authority>>;
+
+/** The authorities of the trusted client hierarchy publish CRLs, each at its own URL. */
+export const CRL_ISSUERS: readonly AuthorityName[] = ['client-root', 'client-intermediate', 'revoked-intermediate', 'expired-intermediate', 'pathlen-sub-ca'];
 
 // Wide enough to contain the validity window of every leaf in the catalog, so only the leaf is ever out of date.
 const CA_VALIDITY_DAYS = 365;
 
-async function createRoot(name: string, now: Date): Promise<Authority> {
-  const party = await createParty(name);
+async function createAuthority(spec: AuthoritySpec, issuer: Authority | undefined, now: Date, urls: RevocationUrls): Promise<Authority> {
+  const party = await createParty(spec.subject);
+  const signer = issuer?.party ?? party;
+  const pointers = issuer && CRL_ISSUERS.includes(issuer.name) ? { crl: urls.crl(issuer.name), ocsp: urls.ocsp } : {};
+  const extensions =
+    spec.kind === 'root'
+      ? rootCaExtensions(party)
+      : spec.kind === 'intermediate'
+        ? intermediateCaExtensions(party, signer, pointers)
+        : clientLeafExtensions(party, signer, { pointers });
   const cert = await issueCertificate({
     subject: party,
-    issuer: party,
+    issuer: signer,
     notBefore: daysFrom(now, -CA_VALIDITY_DAYS),
-    notAfter: daysFrom(now, CA_VALIDITY_DAYS),
-    extensions: rootCaExtensions(party),
+    notAfter: daysFrom(now, spec.expired ? -1 : CA_VALIDITY_DAYS),
+    extensions,
   });
-  return { party, pem: certificatePem(cert) };
+  const pem = certificatePem(cert);
+  return {
+    name: spec.name as AuthorityName,
+    party,
+    pem,
+    serialNumber: cert.serialNumber,
+    chainPem: spec.kind === 'root' ? pem : pem + (issuer?.issuer ? issuer.chainPem : ''),
+    ...(issuer ? { issuer: issuer.name } : {}),
+    revoked: spec.revoked === true,
+  };
 }
 
-async function createIntermediate(name: string, issuer: Party, now: Date): Promise<Authority> {
-  const party = await createParty(name);
-  const cert = await issueCertificate({
-    subject: party,
-    issuer,
-    notBefore: daysFrom(now, -CA_VALIDITY_DAYS),
-    notAfter: daysFrom(now, CA_VALIDITY_DAYS),
-    extensions: intermediateCaExtensions(party, issuer),
-  });
-  return { party, pem: certificatePem(cert) };
-}
-
-export async function createAuthorities(now: Date): Promise<Authorities> {
-  const [clientRoot, rogue, serverRoot] = await Promise.all([
-    createRoot('CN=wh-conformance client root CA', now),
-    createRoot('CN=wh-conformance rogue CA', now),
-    createRoot('CN=wh-conformance server CA', now),
-  ]);
-  const clientIntermediate = await createIntermediate('CN=wh-conformance client intermediate CA', clientRoot.party, now);
-  return { clientRoot, clientIntermediate, rogue, serverRoot };
+/** Every issuer of the test PKI, relative to `now`; roots first, then what they issue, in parallel where they can. */
+export async function createAuthorities(now: Date, urls: RevocationUrls): Promise<Authorities> {
+  const built = new Map<string, Authority>();
+  let pending: readonly AuthoritySpec[] = AUTHORITY_SPECS;
+  while (pending.length > 0) {
+    const ready = pending.filter((spec) => spec.issuer === undefined || built.has(spec.issuer));
+    if (ready.length === 0) throw new Error(`authorities without a buildable issuer: ${pending.map((spec) => spec.name).join(', ')}`);
+    const authorities = await Promise.all(ready.map((spec) => createAuthority(spec, spec.issuer ? built.get(spec.issuer) : undefined, now, urls)));
+    for (const authority of authorities) built.set(authority.name, authority);
+    pending = pending.filter((spec) => !built.has(spec.name));
+  }
+  return Object.fromEntries(built) as Authorities;
 }

@@ -1,7 +1,12 @@
-import { KeyObject, webcrypto } from 'node:crypto';
-import { PublicKey } from './x509.js';
+import { createHash, createPrivateKey, createPublicKey, KeyObject, webcrypto } from 'node:crypto';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import { TEST_RSA_1024_KEY, TEST_RSA_2048_KEY } from './test-only-rsa-keys.js';
 
 export type KeyPair = webcrypto.CryptoKeyPair;
+
+/** EC P-256 unless a scenario is about the key: RSA keys come from the test-only pool. */
+export type KeyKind = 'ec-p256' | 'rsa-2048' | 'rsa-1024';
 
 /** A named key holder: what a certificate needs to know about its subject or its signer. */
 export interface Party {
@@ -13,10 +18,30 @@ export interface Party {
 
 export const SIGNING_ALGORITHM = { name: 'ECDSA', hash: 'SHA-256' } as const;
 
-export async function createParty(name: string): Promise<Party> {
-  const keys = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
-  const keyId = Buffer.from(await (await PublicKey.create(keys.publicKey)).getKeyIdentifier()).toString('hex');
-  return { name, keys, keyId };
+const RSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
+const RSA_POOL: Record<Exclude<KeyKind, 'ec-p256'>, string> = { 'rsa-2048': TEST_RSA_2048_KEY, 'rsa-1024': TEST_RSA_1024_KEY };
+
+async function keyPair(kind: KeyKind): Promise<KeyPair> {
+  if (kind === 'ec-p256') return webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+  const privateKey = createPrivateKey(RSA_POOL[kind]);
+  const [priv, pub] = await Promise.all([
+    webcrypto.subtle.importKey('pkcs8', privateKey.export({ type: 'pkcs8', format: 'der' }), RSA, true, ['sign']),
+    webcrypto.subtle.importKey('spki', createPublicKey(privateKey).export({ type: 'spki', format: 'der' }), RSA, true, ['verify']),
+  ]);
+  return { privateKey: priv, publicKey: pub };
+}
+
+/** SHA-1 of the subjectPublicKey bits (RFC 5280 §4.2.1.2 method 1), computed here: the x509
+ * library's own takes milliseconds a key. */
+function keyIdentifier(publicKey: webcrypto.CryptoKey): string {
+  const spki = KeyObject.from(publicKey).export({ type: 'spki', format: 'der' });
+  const bits = AsnConvert.parse(spki, SubjectPublicKeyInfo).subjectPublicKey;
+  return createHash('sha1').update(new Uint8Array(bits)).digest('hex');
+}
+
+export async function createParty(name: string, kind: KeyKind = 'ec-p256'): Promise<Party> {
+  const keys = await keyPair(kind);
+  return { name, keys, keyId: keyIdentifier(keys.publicKey) };
 }
 
 export function privateKeyPem(keys: KeyPair): string {

@@ -11,6 +11,8 @@ export interface KitPaths {
   readonly serverKey: string;
   readonly serverCa: string;
   readonly secrets: string;
+  /** What the revocation responder serves (its signing keys included), for `run --certs`. */
+  readonly revocation: string;
   clientCert(name: string): string;
   clientKey(name: string): string;
 }
@@ -25,6 +27,7 @@ export function kitPaths(dir: string): KitPaths {
     serverKey: join(dir, 'server-key.pem'),
     serverCa: join(dir, 'server-ca.pem'),
     secrets: join(dir, 'secrets.json'),
+    revocation: join(dir, 'revocation.json'),
     clientCert: (name) => join(clients, `${name}.pem`),
     clientKey: (name) => join(clients, `${name}-key.pem`),
   };
@@ -61,6 +64,7 @@ export async function writeKit(dir: string, pki: Pki, secrets: Record<string, un
     writeNew(paths.serverKey, pki.serverKeyPem, PRIVATE_FILE),
     writeNew(paths.serverCa, pki.serverCaPem, PUBLIC_FILE),
     writeNew(paths.secrets, `${JSON.stringify(secrets, null, 2)}\n`, PRIVATE_FILE),
+    writeNew(paths.revocation, `${JSON.stringify(pki.revocation)}\n`, PRIVATE_FILE),
     ...[...pki.identities].flatMap(([name, identity]) => [
       writeNew(paths.clientCert(name), identity.certPem, PUBLIC_FILE),
       writeNew(paths.clientKey(name), identity.keyPem, PRIVATE_FILE),

@@ -1,10 +1,12 @@
-import { createAuthorities, type Authorities } from './authorities.js';
+import { createAuthorities, type Authorities, type Authority, CRL_ISSUERS } from './authorities.js';
 import { ALLOWED_CLIENT_SUBJECT, IDENTITY_CATALOG, type IdentityName, type IdentitySpec } from './catalog.js';
-import { issueCrlPem } from './crl.js';
 import { daysFrom } from './dates.js';
-import { clientLeafExtensions, serverLeafExtensions } from './extensions.js';
-import { certificatePem, issueCertificate } from './issue.js';
+import { clientLeafExtensions, type LeafProfile, serverLeafExtensions } from './extensions.js';
+import { certificatePem, corruptedSignaturePem, issueCertificate } from './issue.js';
 import { createParty, type Party, privateKeyPem } from './keys.js';
+import { buildRevocation, type IssuedCertificate, type RevocationData } from './revocation.js';
+import { revocationUrls, type RevocationUrls } from './revocation-urls.js';
+import { ExtendedKeyUsage, KeyUsageFlags } from './x509.js';
 
 export interface IdentityPem {
   /** The leaf followed by the CA certificates the client sends with it. */
@@ -16,7 +18,7 @@ export interface IdentityPem {
 export interface Pki {
   /** Trust anchors for client certificates: the client root only. */
   readonly clientCaPem: string;
-  /** Current CRLs of every CA in the client chain (root and intermediate), concatenated. */
+  /** Current CRLs of every CA of the client hierarchy, root first, concatenated. */
   readonly crlPem: string;
   /** The server leaf alone: its chain ends at the server CA root. */
   readonly serverCertPem: string;
@@ -24,12 +26,16 @@ export interface Pki {
   readonly serverKeyPem: string;
   readonly serverCaPem: string;
   readonly identities: Map<IdentityName, IdentityPem>;
+  /** What the revocation responder serves: CRLs and OCSP answers. */
+  readonly revocation: RevocationData;
 }
 
 export interface BuildPkiOptions {
   readonly now: Date;
   /** Defaults to every identity in the catalog. */
   readonly identities?: readonly IdentityName[];
+  /** The revocation responder's `http://127.0.0.1:PORT`: certificates point at it (CDP, AIA). */
+  readonly revocationOrigin: string;
 }
 
 const SERVER_SUBJECT = 'CN=localhost';
@@ -41,37 +47,38 @@ interface IssuedIdentity {
   readonly pem: IdentityPem;
 }
 
-function signerOf(spec: IdentitySpec, leaf: Party, authorities: Authorities): { signer: Party; chainPem: string } {
-  switch (spec.issuer) {
-    case 'client-intermediate':
-      return { signer: authorities.clientIntermediate.party, chainPem: authorities.clientIntermediate.pem };
-    case 'rogue-ca':
-      return { signer: authorities.rogue.party, chainPem: authorities.rogue.pem };
-    case 'self':
-      return { signer: leaf, chainPem: '' };
-  }
+function leafProfile(spec: IdentitySpec, issuer: Authority | undefined, urls: RevocationUrls): LeafProfile {
+  return {
+    ...(spec.keyUsage ? { keyUsage: spec.keyUsage.reduce((bits, usage) => bits | KeyUsageFlags[usage], 0) } : {}),
+    ...(spec.extendedKeyUsage ? { extendedKeyUsage: spec.extendedKeyUsage.map((usage) => ExtendedKeyUsage[usage]) } : {}),
+    ...(spec.unknownCriticalExtension ? { unknownCriticalExtension: true } : {}),
+    pointers: {
+      ...(issuer && CRL_ISSUERS.includes(issuer.name) ? { crl: urls.crl(issuer.name) } : {}),
+      ...(spec.ocspUrl === false ? {} : { ocsp: urls.ocsp }),
+    },
+  };
 }
 
-async function issueIdentity(spec: IdentitySpec, authorities: Authorities, now: Date): Promise<IssuedIdentity> {
-  const leaf = await createParty(spec.subject ?? ALLOWED_CLIENT_SUBJECT);
-  const { signer, chainPem } = signerOf(spec, leaf, authorities);
+async function issueIdentity(spec: IdentitySpec, authorities: Authorities, now: Date, urls: RevocationUrls): Promise<IssuedIdentity> {
+  const leaf = await createParty(spec.subject ?? ALLOWED_CLIENT_SUBJECT, spec.key);
+  const issuer = spec.issuer === 'self' ? undefined : authorities[spec.issuer];
+  const signer: Party = issuer?.party ?? leaf;
   const cert = await issueCertificate({
     subject: leaf,
     issuer: signer,
     notBefore: daysFrom(now, spec.validity.fromDays),
     notAfter: daysFrom(now, spec.validity.toDays),
-    extensions: clientLeafExtensions(leaf, signer),
+    extensions: clientLeafExtensions(leaf, signer, leafProfile(spec, issuer, urls)),
+    ...(spec.signatureHash ? { hash: spec.signatureHash } : {}),
   });
-  return {
-    spec,
-    serialNumber: cert.serialNumber,
-    pem: { certPem: certificatePem(cert) + chainPem, keyPem: privateKeyPem(leaf.keys) },
-  };
+  const leafPem = spec.corruptSignature ? corruptedSignaturePem(cert) : certificatePem(cert);
+  const chainPem = spec.sendChain === false ? '' : (issuer?.chainPem ?? '');
+  return { spec, serialNumber: cert.serialNumber, pem: { certPem: leafPem + chainPem, keyPem: privateKeyPem(leaf.keys) } };
 }
 
 async function issueServer(authorities: Authorities, now: Date): Promise<{ certPem: string; keyPem: string }> {
   const server = await createParty(SERVER_SUBJECT);
-  const issuer = authorities.serverRoot.party;
+  const issuer = authorities['server-ca'].party;
   const cert = await issueCertificate({
     subject: server,
     issuer,
@@ -82,28 +89,30 @@ async function issueServer(authorities: Authorities, now: Date): Promise<{ certP
   return { certPem: certificatePem(cert), keyPem: privateKeyPem(server.keys) };
 }
 
+function issuedCertificate(identity: IssuedIdentity): IssuedCertificate[] {
+  const { issuer, revoked } = identity.spec;
+  if (issuer === 'self' || issuer === 'rogue-ca') return [];
+  return [{ issuer, serialNumber: identity.serialNumber, ...(revoked ? { revoked } : {}) }];
+}
+
 /** Builds the test PKI relative to `now`, in memory. */
 export async function buildPki(options: BuildPkiOptions): Promise<Pki> {
   const { now } = options;
+  const urls = revocationUrls(options.revocationOrigin);
   const wanted = new Set<IdentityName>(options.identities ?? IDENTITY_CATALOG.map((spec) => spec.name));
-  const authorities = await createAuthorities(now);
+  const authorities = await createAuthorities(now, urls);
   const [server, issued] = await Promise.all([
     issueServer(authorities, now),
-    Promise.all(
-      IDENTITY_CATALOG.filter((spec) => wanted.has(spec.name)).map((spec) => issueIdentity(spec, authorities, now)),
-    ),
+    Promise.all(IDENTITY_CATALOG.filter((spec) => wanted.has(spec.name)).map((spec) => issueIdentity(spec, authorities, now, urls))),
   ]);
-  const revokedSerials = issued.filter((identity) => identity.spec.revoked).map((identity) => identity.serialNumber);
-  const crls = await Promise.all([
-    issueCrlPem(authorities.clientRoot.party, now, []),
-    issueCrlPem(authorities.clientIntermediate.party, now, revokedSerials),
-  ]);
+  const revocation = await buildRevocation(authorities, issued.flatMap(issuedCertificate), now, urls.origin);
   return {
-    clientCaPem: authorities.clientRoot.pem,
-    crlPem: crls.join(''),
+    clientCaPem: authorities['client-root'].pem,
+    crlPem: revocation.crlPem,
     serverCertPem: server.certPem,
     serverKeyPem: server.keyPem,
-    serverCaPem: authorities.serverRoot.pem,
+    serverCaPem: authorities['server-ca'].pem,
     identities: new Map(issued.map((identity) => [identity.spec.name, identity.pem])),
+    revocation,
   };
 }

@@ -1,9 +1,42 @@
-import type { Scenario } from '../../harness/model.js';
+import type { PreciseRejection, Remediation, Scenario } from '../../harness/model.js';
 
-// Each negative differs from the control in its client certificate only: same subject, valid
-// signature, so a rejection can only be about the certificate.
+// Each negative differs from the control in its client certificate only: same subject (unless the
+// subject is the point), valid signature, so a rejection can only be about the certificate. The
+// certificate-less variants (spoofed headers, resumed session) differ from mtls.no-client-cert in
+// one more respect each.
 const base = { layer: 'mtls', needs: [], rejection: 'any', control: false } as const;
 const valid = { signature: {} };
+
+// What OpenSSL sends for each verification error (ssl_x509err2alert), the precise answers --strict asks for.
+const alert = (...alerts: string[]): PreciseRejection => ({ alerts });
+const NO_CERTIFICATE = alert('certificate_required', 'handshake_failure');
+const UNKNOWN_CA = alert('unknown_ca');
+const UNSUPPORTED = alert('unsupported_certificate');
+
+const VERIFY: Remediation = {
+  node: 'https.createServer({ requestCert: true, rejectUnauthorized: true, ca: <client root> }); never rejectUnauthorized: false, and no own verification that overrides OpenSSL',
+  nginx: 'ssl_verify_client on; ssl_client_certificate <client root>; (not optional_no_ca)',
+};
+const REQUIRE_CERTIFICATE: Remediation = {
+  node: 'requestCert: true with rejectUnauthorized: true, and refuse any request whose req.socket.authorized is false',
+  nginx: 'ssl_verify_client on; (with optional, check $ssl_client_verify = SUCCESS before anything else)',
+};
+const TRUST_ROOT_ONLY: Remediation = {
+  node: 'ca: only the provider\'s root (WHC_CLIENT_CA_FILE), rejectUnauthorized: true',
+  nginx: 'ssl_client_certificate <client root only>; ssl_verify_client on;',
+};
+const CRL: Remediation = {
+  node: 'crl: [one PEM string per CRL] of every CA in the chain, root included, refreshed before nextUpdate',
+  nginx: 'ssl_crl <CRLs of every CA in the chain, root included>;',
+};
+const SECURITY_LEVEL: Remediation = {
+  node: "ciphers: '<ECDHE AEAD suites>:@SECLEVEL=2' (refuses RSA keys under 2048 bits and SHA-1 signatures)",
+  nginx: "ssl_ciphers '<ECDHE AEAD suites>:@SECLEVEL=2';",
+};
+const PIN_SUBJECT: Remediation = {
+  node: 'compare req.socket.getPeerCertificate().subject attribute by attribute with the allowed subject; no substring or unanchored pattern',
+  nginx: 'if ($ssl_client_s_dn !~ "^CN=webhooks\\.example\\.test$") { return 403; }',
+};
 
 export const MTLS_SCENARIOS: readonly Scenario[] = [
   {
@@ -15,6 +48,23 @@ export const MTLS_SCENARIOS: readonly Scenario[] = [
     expect: 'accept',
     control: true,
     send: { identity: 'valid', ...valid },
+    remediation: {
+      node: 'ca: the client root (WHC_CLIENT_CA_FILE); clients send their intermediate, so do not require it in ca',
+      nginx: 'ssl_client_certificate <client root>; ssl_verify_depth 2;',
+    },
+  },
+  {
+    ...base,
+    id: 'mtls.valid-rsa-client-cert',
+    title: 'A valid client certificate with an RSA-2048 key is accepted',
+    severity: 'high',
+    reference: 'RFC 8446 §4.2.3 (rsa_pss_rsae signatures); PagerDuty and DocuSign present RSA client certificates',
+    expect: 'accept',
+    send: { identity: 'valid-rsa', ...valid },
+    remediation: {
+      node: 'do not limit client keys to EC: keep RSA signature algorithms (sigalgs) and an RSA-capable ca chain',
+      nginx: 'do not restrict ssl_conf_command SignatureAlgorithms to ECDSA',
+    },
   },
   {
     ...base,
@@ -23,7 +73,9 @@ export const MTLS_SCENARIOS: readonly Scenario[] = [
     severity: 'critical',
     reference: 'RFC 8446 §4.4.2.4 (certificate_required)',
     expect: 'reject',
+    precise: NO_CERTIFICATE,
     send: { identity: null, ...valid },
+    remediation: REQUIRE_CERTIFICATE,
   },
   {
     ...base,
@@ -32,7 +84,9 @@ export const MTLS_SCENARIOS: readonly Scenario[] = [
     severity: 'critical',
     reference: 'RFC 5280 §6.1 (trust anchor)',
     expect: 'reject',
+    precise: UNKNOWN_CA,
     send: { identity: 'untrusted-ca', ...valid },
+    remediation: TRUST_ROOT_ONLY,
   },
   {
     ...base,
@@ -41,7 +95,9 @@ export const MTLS_SCENARIOS: readonly Scenario[] = [
     severity: 'critical',
     reference: 'RFC 5280 §6.1 (trust anchor)',
     expect: 'reject',
+    precise: UNKNOWN_CA,
     send: { identity: 'self-signed', ...valid },
+    remediation: TRUST_ROOT_ONLY,
   },
   {
     ...base,
@@ -50,7 +106,9 @@ export const MTLS_SCENARIOS: readonly Scenario[] = [
     severity: 'high',
     reference: 'RFC 5280 §6.1.3 (a)(2)',
     expect: 'reject',
+    precise: alert('certificate_expired'),
     send: { identity: 'expired', ...valid },
+    remediation: VERIFY,
   },
   {
     ...base,
@@ -59,16 +117,210 @@ export const MTLS_SCENARIOS: readonly Scenario[] = [
     severity: 'high',
     reference: 'RFC 5280 §6.1.3 (a)(2)',
     expect: 'reject',
+    precise: alert('bad_certificate', 'certificate_expired'),
     send: { identity: 'not-yet-valid', ...valid },
+    remediation: VERIFY,
   },
   {
     ...base,
     id: 'mtls.revoked-crl',
-    title: 'A client certificate revoked in the issuing CA\'s CRL is rejected',
+    title: "A client certificate revoked in the issuing CA's CRL is rejected",
     severity: 'high',
     reference: 'RFC 5280 §6.3 (CRL validation)',
     needs: ['crl'],
     expect: 'reject',
+    precise: alert('certificate_revoked'),
     send: { identity: 'revoked', ...valid },
+    remediation: CRL,
+  },
+  {
+    ...base,
+    id: 'mtls.revoked-ocsp',
+    title: "A client certificate the OCSP responder in its AIA reports revoked is rejected",
+    severity: 'high',
+    reference: 'RFC 6960 §2.2; RFC 5280 §4.2.2.1 (authority information access)',
+    needs: ['ocsp'],
+    expect: 'reject',
+    precise: alert('certificate_revoked'),
+    send: { identity: 'revoked-ocsp', ...valid },
+    remediation: {
+      node: "check each connection's leaf with the OCSP responder in its AIA (or cache a fresh answer) and refuse revoked, unknown or unverifiable answers",
+      nginx: 'ssl_ocsp on; ssl_ocsp_responder <url>; (nginx 1.19+; add ssl_ocsp_cache)',
+    },
+  },
+  {
+    ...base,
+    id: 'mtls.intermediate-revoked',
+    title: "A client certificate under an intermediate revoked in the root's CRL is rejected",
+    severity: 'high',
+    reference: 'RFC 5280 §6.3 (every certificate in the path)',
+    needs: ['crl'],
+    expect: 'reject',
+    precise: alert('certificate_revoked'),
+    send: { identity: 'intermediate-revoked', ...valid },
+    remediation: CRL,
+  },
+  {
+    ...base,
+    id: 'mtls.intermediate-expired',
+    title: 'A client certificate under an expired intermediate is rejected',
+    severity: 'high',
+    reference: 'RFC 5280 §6.1.3 (a)(2), for every certificate in the path',
+    expect: 'reject',
+    precise: alert('certificate_expired'),
+    send: { identity: 'intermediate-expired', ...valid },
+    remediation: VERIFY,
+  },
+  {
+    ...base,
+    id: 'mtls.missing-intermediate',
+    title: 'A client certificate sent without its intermediate is rejected by a listener that trusts only the root',
+    severity: 'high',
+    reference: 'RFC 8446 §4.4.2 (the sender supplies the chain); RFC 5280 §6.1',
+    expect: 'reject',
+    precise: UNKNOWN_CA,
+    send: { identity: 'missing-intermediate', ...valid },
+    remediation: TRUST_ROOT_ONLY,
+  },
+  {
+    ...base,
+    id: 'mtls.wrong-eku',
+    title: 'A client certificate whose extended key usage is serverAuth only is rejected',
+    severity: 'high',
+    reference: 'RFC 5280 §4.2.1.12 (id-kp-clientAuth); public CAs stop issuing clientAuth in 2026',
+    expect: 'reject',
+    precise: UNSUPPORTED,
+    send: { identity: 'wrong-eku', ...valid },
+    remediation: VERIFY,
+  },
+  {
+    ...base,
+    id: 'mtls.no-digital-signature',
+    title: 'A client certificate whose key usage lacks digitalSignature (keyEncipherment only) is rejected',
+    severity: 'medium',
+    reference: 'RFC 5280 §4.2.1.3; RFC 8446 §4.4.3 (CertificateVerify is a signature)',
+    expect: 'reject',
+    precise: UNSUPPORTED,
+    send: { identity: 'no-digital-signature', ...valid },
+    remediation: VERIFY,
+  },
+  {
+    ...base,
+    id: 'mtls.leaf-as-issuer',
+    title: 'A client certificate signed by another client certificate (CA:false) is rejected',
+    severity: 'critical',
+    reference: 'RFC 5280 §6.1.4 (k) (basicConstraints cA)',
+    expect: 'reject',
+    precise: UNKNOWN_CA,
+    send: { identity: 'leaf-as-issuer', ...valid },
+    remediation: VERIFY,
+  },
+  {
+    ...base,
+    id: 'mtls.path-length-exceeded',
+    title: 'A client certificate under a CA that a pathLen 0 intermediate issued is rejected',
+    severity: 'high',
+    reference: 'RFC 5280 §6.1.4 (l), (m) (pathLenConstraint)',
+    expect: 'reject',
+    precise: UNKNOWN_CA,
+    send: { identity: 'path-length-exceeded', ...valid },
+    remediation: VERIFY,
+  },
+  {
+    ...base,
+    id: 'mtls.weak-rsa-key',
+    title: 'A client certificate with an RSA-1024 key is rejected',
+    severity: 'medium',
+    reference: 'NIST SP 800-131A Rev. 2 §2 (RSA under 2048 bits disallowed)',
+    expect: 'reject',
+    precise: alert('bad_certificate', 'handshake_failure'),
+    send: { identity: 'weak-rsa-key', ...valid },
+    remediation: SECURITY_LEVEL,
+  },
+  {
+    ...base,
+    id: 'mtls.sha1-signature',
+    title: 'A client certificate signed with SHA-1 is rejected',
+    severity: 'medium',
+    reference: 'RFC 9155 (SHA-1 deprecated in TLS signatures); CA/Browser Forum BR §7.1.3.2',
+    expect: 'reject',
+    precise: alert('bad_certificate'),
+    send: { identity: 'sha1-signature', ...valid },
+    remediation: SECURITY_LEVEL,
+  },
+  {
+    ...base,
+    id: 'mtls.unknown-critical-extension',
+    title: 'A client certificate with an unknown critical extension is rejected',
+    severity: 'medium',
+    reference: 'RFC 5280 §4.2 (an unrecognized critical extension must be rejected)',
+    expect: 'reject',
+    // OpenSSL sends certificate_unknown; RFC 8446 reads as unsupported_certificate.
+    precise: alert('certificate_unknown', 'unsupported_certificate'),
+    send: { identity: 'unknown-critical-extension', ...valid },
+    remediation: VERIFY,
+  },
+  {
+    ...base,
+    id: 'mtls.bad-signature',
+    title: "A client certificate whose issuer's signature does not verify is rejected",
+    severity: 'critical',
+    reference: 'RFC 5280 §6.1.3 (a)(1)',
+    expect: 'reject',
+    precise: alert('decrypt_error', 'bad_certificate'),
+    send: { identity: 'bad-signature', ...valid },
+    remediation: VERIFY,
+  },
+  {
+    ...base,
+    id: 'mtls.subject-not-allowed',
+    title: 'A client certificate from the trusted CA with another subject than the allowed one is rejected',
+    severity: 'critical',
+    reference: 'RFC 5280 §4.1.2.6 (subject); the listener pins WHC_ALLOWED_CLIENT_SUBJECT',
+    needs: ['subject-pinning'],
+    expect: 'reject',
+    precise: { alerts: ['access_denied'], statuses: [403] },
+    send: { identity: 'subject-not-allowed', ...valid },
+    remediation: PIN_SUBJECT,
+  },
+  {
+    ...base,
+    id: 'mtls.subject-near-miss',
+    title: 'A client certificate whose CN is the allowed one plus a suffix is rejected (unanchored subject checks)',
+    severity: 'critical',
+    reference: 'RFC 4514 (compare the whole distinguished name, not a substring)',
+    needs: ['subject-pinning'],
+    expect: 'reject',
+    precise: { alerts: ['access_denied'], statuses: [403] },
+    send: { identity: 'subject-near-miss', ...valid },
+    remediation: PIN_SUBJECT,
+  },
+  {
+    ...base,
+    id: 'mtls.spoofed-identity-headers',
+    title: 'A delivery without a client certificate but with headers claiming a proxy verified one is rejected',
+    severity: 'critical',
+    reference: 'RFC 9440 §2.4 (client certificate headers from the client must not be trusted)',
+    expect: 'reject',
+    precise: NO_CERTIFICATE,
+    send: { identity: null, ...valid, headers: 'client-cert-proxy' },
+    remediation: {
+      node: 'decide from req.socket.authorized only; never from X-SSL-Client-*, X-Forwarded-Client-Cert, X-Client-Cert or Client-Cert',
+      nginx: 'ssl_verify_client on; proxy_set_header X-SSL-Client-Verify $ssl_client_verify; (overwrite the client\'s, never pass it through)',
+    },
+  },
+  {
+    ...base,
+    id: 'mtls.resumed-session-without-cert',
+    title: 'A delivery on a resumed TLS session that never presented a client certificate is rejected',
+    severity: 'high',
+    reference: 'RFC 8446 §2.2 (a resumed session keeps its original authentication)',
+    expect: 'reject',
+    precise: NO_CERTIFICATE,
+    send: { identity: null, ...valid, connection: { session: 'resumed' } },
+    remediation: {
+      node: 'refuse certificate-less handshakes (rejectUnauthorized: true), and check req.socket.authorized on every request, resumed sessions included',
+      nginx: 'ssl_verify_client on; (optional lets a certificate-less session be resumed)',
+    },
   },
 ];

@@ -1,0 +1,54 @@
+// TEST MATERIAL, NOT SECRETS. Published RSA keys for the harness's RSA client identities
+// (`valid-rsa`, `weak-rsa-key`): generating an RSA-2048 key takes 100–300 ms, more than the whole EC
+// kit. Each run still issues its certificates from a CA created for that run, so only a listener
+// that trusts that run's kit ever accepts them. Never use these keys for anything else.
+
+/** RSA-2048, PKCS#8. */
+export const TEST_RSA_2048_KEY = `-----BEGIN PRIVATE KEY-----
+MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQDKXh5+aGa1iU7C
+OZ48vRACkOancCpWKRhKnmdHFTDGAuafrlPWwRRCCMV2L8iVoL2GF4yJ7di2vNzZ
+PDav5JHvYHtUEECmG3KjlwZ4QKdZnNP2+3p+DuayZQJ3Tuxv/EK3LnJ7YNmvpudv
+aOBqtnLnoye2tEP8wCECBKBl0HlE+I2Gk8USfcnJUu2s3KKvOFmb6OfI7Xb9mIAB
+jYZUVNWKA1wtLzE10AsWmLVgvK7Gls0yOUGOfFWeEJl5EEgdHY7scZvgZLDMokJa
+E6mtTgnp2ewwQVSiLzYSf21ZPKFMeslR0BTmpmarQqqBi5g7lXzF7vZt9XkxHx9h
+Prtn7UDHAgMBAAECggEAVVBakLYY3t2VK4K4+ChIkJxf8STzZEGM8SBYr/n6BvCA
+I7+NrtLVZIVoIcxBRvtuCxLwd9Gi9F8oyBh/gaXd9En7lFQJvT2DFf58hsPTCY95
+OP2KBYzoqzq0UHIgcZGq2qklMGiDPW8i0LApNDPYu1joTDkxFGQ3Ri+HI4VBKtbR
+Ytx4r1ltK5CYintlWW+RIcqIl57ZCcunl8hOi8WmuhE1l6dMdklMiHzvOLKg1NCj
+DPeYra0x026qPD4OBgLz5AfTSwIdZhsenoPLXQFoWnB5DQiu4yo9TLpt8y5MRHWt
+4c1mG5x3erS69VDzdjORsyLLcfqclYLkElAqr9DxsQKBgQD9kDtkh+ICZmxtkUPH
+7QAcGqVXBw6u9jKXK1TFiHUfs22aiyobF6sWPWaDQoyvkKnFS3AevYJDPHRHpe83
+EA1N2IXnEtrnJwNktU1v3kynAtBKtcDp6xqG9YRSugpN4dOQ+yq/5BLalCcFTKoM
+kJ3slVkH9w/hPVvvjyGDNFboCQKBgQDMT/H1hm2+DlEQO+ENyTmr0XOmh7Sw1yCE
+ARN+NB6eiavuoya6k8OyY1ec8dpUz8lcBL6mjW59X/wOHyRFIeuvBh4ZWIJ0bc8T
+0FsihEVfymiP1QK/dcHHuRc1qZ49CtjctMqP67s0CZQHCFntOWXhdhngvoBHKf/A
+NINMh8v2TwKBgQD1HQ1dBEJF4a8lR8zHImL9yABXHZpjJdoH6jpbbasTRwdH4wmE
+ASBBMn+7mYSYXvbOozsybC3VQ0aA0HZruxexTgM7Oi3kUAFmxCCkaLeepwilgAeJ
+2Nze483TjsZRPWGggDx2HUrgg2EpLVAhL1eKkWDsYze1m/QYoztZMypjyQKBgQCg
+ehq+kvwXz/70FVRME8XsovOH1gei7xZnGMFK231BYTlek1+UJQQNVeI3L/AhtaOf
+V0q4X1Ztu7qrDOLcOix4qQFzPwYYlTeVhI5QqjwjZUSD1Pf3knLGgSctyzCzGZYE
+pSyFps6/rNZMP88CeZcAZFcnI/p16xMq0RRgRDl8GQKBgH7iMeJKuVX0gJdRq24D
+mI4+z52xmBVxv6cAgxBjVpzhxFHGTxwi8ypCE/9qX1u0+O9I5s/lebLDWgSHsq1a
+4UZYwLZnZbi3TLq5P1S/kq8zqp7d7MSPOgni8mvJcNn72sYFuGekynxSL8vzZ7VX
+VhmqHkkF7B5WnQ5MFe3GjGI+
+-----END PRIVATE KEY-----
+`;
+
+/** RSA-1024, PKCS#8: deliberately too weak (the `weak-rsa-key` identity). */
+export const TEST_RSA_1024_KEY = `-----BEGIN PRIVATE KEY-----
+MIICdwIBADANBgkqhkiG9w0BAQEFAASCAmEwggJdAgEAAoGBAMsJW75W+Wpxsnuc
+M7LgyAIsVqVL/IaUcTj29+8VT7YtQXrGEgd0l4OadaPX8qBjnD5CuR11sb6RLgiF
+qFjBYFKFCxCcmppeCkyftrBwR6QTpZ31DQh7tgIqLD3DS9NiUv+E3Ip3HXMnx12t
+j0+vCfze/SnuE+qHaqE5upyD1Ep3AgMBAAECgYEAtGChB+2e8ekGpvhzmZRHPF8F
+rx5dv3Y7TF9kjxwA0BlOlfNH6yWywbFEmAXuwH0ePtXqPXjlKycxnVKY6BkMJ03s
+REQAiqr3iZxar9bNprxznWlgvTZGTj6wlaiF1w7FySACHRAnPCrsNo2AsPbqmnrT
+5ej+mVd/hywSFAjvCMECQQDwkyN8pA3bkZ1jkwS9J3zZKzAfLgSb91TnKXqsImFi
+h+yhD9zmpqwykq9aE5qDjgwu925Ih4kPrddNcAgTMoJXAkEA2A4OowI+/GMuYnT3
+4wcMjVPGz5ZbvckPWhl/MXmeuL2ARInu035Df73CuXoNasicgvzg+gqGpbq+43qW
+yJCk4QJBAKng3OA44Gg5zQ/xUxlW9vxLWPHLhwmzf0q0qaE/rdDr9pZNI0nkTBhy
+KEzNJwDan5PSuReSTaC6uxw9jhYwRoUCQF1kTi1mZiWhFcbXeuO3A1T/9rt66jMy
+eyFeTh3rzZFb0NtPqF3hgXnxY//a43vaNdVlTDapYCS5gZRBRHZ0F+ECQAGV/qsN
+9vESmSqbs+JR4Zfcs7OjXFUSz+DKOzP2Aj7lKt6WS+XUXyp2HLWNtiTZH7QEW8KR
+6Hjey1Ginz2vFRc=
+-----END PRIVATE KEY-----
+`;

@@ -1,0 +1,3 @@
+import { defineLayerSuite } from './layer-suite.js';
+
+defineLayerSuite('transport');
