@@ -1,21 +1,66 @@
-import type { HeaderRole } from '../model.js';
+import type { HeaderRole, ProfileFeature } from '../model.js';
 
+/** What a profile signs: the parts as they are sent (text, so a scenario can send a timestamp that
+ * is not a number), and the raw body bytes. */
 export interface SigningInput {
   id: string;
-  /** Unix seconds. */
-  timestamp: number;
+  timestamp: string;
   body: Buffer;
+  /** The shared secret as the provider hands it out, or the private key of an asymmetric scheme. */
   secret: string;
 }
 
-/** A provider's signature scheme: how to sign and which header carries what. */
+/** The key material of one profile: what the harness signs with, and for an asymmetric scheme the
+ * public key the listener verifies with (`WHC_SIGNING_PUBLIC_KEY`). */
+export interface SigningKeys {
+  secret: string;
+  publicKey?: string;
+}
+
+/** One signature as it appears in a header: its scheme label (`v1`, `sha256`; empty when the scheme
+ * has none) and its encoded value. */
+export interface SignatureEntry {
+  label: string;
+  value: string;
+}
+
+/** What the signature headers carry. An absent id or timestamp is left out of the headers. */
+export interface SignedParts {
+  id?: string;
+  timestamp?: string;
+  /** Empty: no signature header at all. */
+  entries: SignatureEntry[];
+}
+
+/** A provider's signature scheme: what it signs, how, and which headers carry it. */
 export interface Profile {
   name: string;
+  /** Its headers and what it signs, in one line (`list` prints it). */
   description: string;
-  /** Header name per role; a role the scheme lacks is absent. */
+  /** The provider's documentation of the scheme. */
+  reference: string;
+  features: readonly ProfileFeature[];
+  /** The headers a delivery carries, by role, spelled as the provider does (Stripe's timestamp is
+   * inside its signature header; an id header may be unsigned). */
   headers: Partial<Record<HeaderRole, string>>;
-  /** A fresh random secret in the provider's format. */
-  generateSecret(): string;
-  /** The complete set of signature headers for one delivery. */
-  sign(input: SigningInput): Record<string, string>;
+  /** The label valid signatures carry, and one the listener must refuse (schemes with labels). */
+  label: string;
+  wrongLabel?: string;
+  encoding: 'hex' | 'base64';
+  /** Fresh random keys in the provider's format. */
+  generateKeys(): SigningKeys;
+  /** The signature bytes over the scheme's signed content. */
+  sign(input: SigningInput): Buffer;
+  /** The headers that carry the parts, each name spelled as the provider does. */
+  render(parts: SignedParts): Record<string, string>;
+}
+
+/** Renders entries the usual way: `label<separator>value`, joined by `joiner`. */
+export function joinEntries(entries: readonly SignatureEntry[], separator: string, joiner: string): string {
+  return entries.map((e) => (e.label === '' ? e.value : `${e.label}${separator}${e.value}`)).join(joiner);
+}
+
+/** Adds `name: value` when the value is there. */
+export function present(name: string, value: string | undefined): Record<string, string> {
+  return value === undefined ? {} : { [name]: value };
 }

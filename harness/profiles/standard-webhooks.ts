@@ -1,26 +1,69 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import type { Profile, SigningInput } from './profile.js';
+import { randomBytes } from 'node:crypto';
+import { ed25519KeyPair, ed25519Sign, hmac } from './crypto.js';
+import { joinEntries, present, type Profile, type SignedParts } from './profile.js';
 
-const PREFIX = 'whsec_';
+const SECRET_PREFIX = 'whsec_';
+const PRIVATE_KEY_PREFIX = 'whsk_';
+const PUBLIC_KEY_PREFIX = 'whpk_';
+const REFERENCE = 'Standard Webhooks spec §Signature scheme, §Webhook headers';
 
-/** The signing key is the base64 after `whsec_`, decoded (unlike Stripe, which uses the string). */
-function key(secret: string): Buffer {
-  return Buffer.from(secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret, 'base64');
+/** The text after a `whsec_`/`whsk_` prefix, base64-decoded: unlike Stripe, the key is not the string. */
+function decodeKey(secret: string, prefix: string): Buffer {
+  return Buffer.from(secret.startsWith(prefix) ? secret.slice(prefix.length) : secret, 'base64');
 }
 
-export function standardWebhooksSignature({ id, timestamp, body, secret }: SigningInput): string {
-  const mac = createHmac('sha256', key(secret)).update(`${id}.${timestamp}.`).update(body).digest('base64');
-  return `v1,${mac}`;
+const headersWith = (prefix: string) => ({ id: `${prefix}-id`, timestamp: `${prefix}-timestamp`, signature: `${prefix}-signature` });
+
+/** `webhook-*` or `svix-*`: the same scheme under two header prefixes. */
+function renderWith(prefix: string) {
+  const names = headersWith(prefix);
+  return (parts: SignedParts): Record<string, string> => ({
+    ...present(names.id, parts.id),
+    ...present(names.timestamp, parts.timestamp),
+    ...(parts.entries.length > 0 ? { [names.signature]: joinEntries(parts.entries, ',', ' ') } : {}),
+  });
 }
+
+const hmacScheme = {
+  features: ['timestamp', 'signed-id', 'multiple-signatures', 'scheme-label', 'shared-secret'],
+  label: 'v1',
+  wrongLabel: 'v2',
+  encoding: 'base64',
+  generateKeys: () => ({ secret: SECRET_PREFIX + randomBytes(32).toString('base64') }),
+  sign: ({ id, timestamp, body, secret }) => hmac('sha256', decodeKey(secret, SECRET_PREFIX), `${id}.${timestamp}.`, body),
+} as const satisfies Partial<Profile>;
 
 export const standardWebhooks: Profile = {
+  ...hmacScheme,
   name: 'standard-webhooks',
-  description: 'Standard Webhooks (HMAC-SHA256 `v1`): webhook-id, webhook-timestamp, webhook-signature',
-  headers: { id: 'webhook-id', timestamp: 'webhook-timestamp', signature: 'webhook-signature' },
-  generateSecret: () => PREFIX + randomBytes(24).toString('base64'),
-  sign: (input) => ({
-    'webhook-id': input.id,
-    'webhook-timestamp': String(input.timestamp),
-    'webhook-signature': standardWebhooksSignature(input),
-  }),
+  description: 'Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64>`, HMAC-SHA256 of `id.timestamp.body`; secret `whsec_<base64>`',
+  reference: REFERENCE,
+  headers: headersWith('webhook'),
+  render: renderWith('webhook'),
+};
+
+export const svix: Profile = {
+  ...hmacScheme,
+  name: 'svix',
+  description: 'Svix: `svix-id`, `svix-timestamp`, `svix-signature: v1,<base64>`, as Standard Webhooks',
+  reference: 'Svix docs, Verifying payloads manually',
+  headers: headersWith('svix'),
+  render: renderWith('svix'),
+};
+
+export const standardWebhooksEd25519: Profile = {
+  name: 'standard-webhooks-ed25519',
+  description: 'Standard Webhooks, asymmetric: `webhook-id`, `webhook-timestamp`, `webhook-signature: v1a,<base64>`, Ed25519 over `id.timestamp.body`; public key `whpk_<base64>`',
+  reference: REFERENCE,
+  features: ['timestamp', 'signed-id', 'multiple-signatures', 'scheme-label'],
+  headers: headersWith('webhook'),
+  label: 'v1a',
+  wrongLabel: 'v1',
+  encoding: 'base64',
+  generateKeys: () => {
+    const { seed, publicKey } = ed25519KeyPair();
+    return { secret: PRIVATE_KEY_PREFIX + seed.toString('base64'), publicKey: PUBLIC_KEY_PREFIX + publicKey.toString('base64') };
+  },
+  sign: ({ id, timestamp, body, secret }) => ed25519Sign(decodeKey(secret, PRIVATE_KEY_PREFIX), `${id}.${timestamp}.`, body),
+  render: renderWith('webhook'),
 };
