@@ -1,6 +1,8 @@
 import pc from 'picocolors';
-import { VERDICTS, type Layer, type RunResult, type ScenarioResult, type VerdictKind } from '../harness/model.js';
+import { VERDICTS, type RunResult, type ScenarioResult, type VerdictKind } from '../harness/model.js';
+import { describeBaseline, describeMark } from './baseline.js';
 import { groupByLayer } from './group.js';
+import { groupTitle } from './titles.js';
 import { wrapWords } from './wrap.js';
 
 export interface ConsoleOptions {
@@ -19,7 +21,6 @@ const ROW_INDENT = '  ';
 const REASON_INDENT = '      ';
 const NO_OUTCOME = '—';
 
-const LAYER_TITLES: Record<Layer, string> = { mtls: 'mTLS', sig: 'Signatures' };
 
 interface Widths {
   id: number;
@@ -37,8 +38,10 @@ export function renderConsole(result: RunResult, options: ConsoleOptions): strin
   const widths = columnWidths(result.scenarios);
   const lines = [...runHeader(result, colors), '', colors.dim(columnHeader(widths))];
   for (const group of groupByLayer(result.scenarios)) {
-    lines.push('', colors.bold(layerHeading(group.layer, result.profile)));
-    for (const scenario of group.scenarios) lines.push(...scenarioLines(scenario, widths, paint, options.width ?? DEFAULT_WIDTH));
+    lines.push('', colors.bold(groupTitle(group)));
+    for (const scenario of group.scenarios) {
+      lines.push(...scenarioLines(scenario, widths, paint, options.width ?? DEFAULT_WIDTH), ...remediationLines(scenario, colors, options.width ?? DEFAULT_WIDTH));
+    }
   }
   lines.push('', summaryLine(result, paint));
   return `${lines.join('\n')}\n`;
@@ -59,14 +62,13 @@ function runHeader(result: RunResult, c: Colors): string[] {
   const { target } = result;
   const where = target.description === target.url ? target.url : `${target.description} → ${target.url}`;
   const capabilities = result.capabilities.length > 0 ? result.capabilities.join(', ') : 'none';
+  const profiles = result.profiles.length > 1 ? `profiles ${result.profiles.join(', ')}` : `profile ${result.profile ?? 'none'}`;
   return [
     `${c.bold(result.tool.name)} ${result.tool.version}  target (${target.kind}) ${where}`,
-    `profile ${result.profile ?? 'none'}  ·  mTLS ${result.mtls ? 'on' : 'off'}  ·  capabilities ${capabilities}`,
+    `${profiles}  ·  mTLS ${result.mtls ? 'on' : 'off'}  ·  capabilities ${capabilities}${result.strict ? '  ·  strict' : ''}`,
+    ...(result.baseline ? [describeBaseline(result.baseline)] : []),
+    ...(result.shard ? [`shard ${result.shard.index} of ${result.shard.count}`] : []),
   ];
-}
-
-function layerHeading(layer: Layer, profile: string | null): string {
-  return layer === 'sig' && profile !== null ? `${LAYER_TITLES.sig} (${profile})` : LAYER_TITLES[layer];
 }
 
 function observed(scenario: ScenarioResult): string {
@@ -94,7 +96,8 @@ function columnHeader(widths: Widths): string {
 }
 
 function scenarioLines(scenario: ScenarioResult, widths: Widths, paint: Record<VerdictKind, Paint>, width: number): string[] {
-  const { verdict, reason } = scenario;
+  const { verdict } = scenario;
+  const reason = scenario.baseline && scenario.baseline.status !== 'not-run' ? `${scenario.reason} — ${describeMark(scenario.baseline)}` : scenario.reason;
   const lead = leadingCells(scenario.id, scenario.expect, observed(scenario), widths);
   // Color the word only, then pad, so escape codes never count toward a width (nor inverse the padding).
   const painted = paint[verdict](verdict);
@@ -104,6 +107,13 @@ function scenarioLines(scenario: ScenarioResult, widths: Widths, paint: Record<V
   }
   const continuation = wrapWords(reason, width - REASON_INDENT.length).map((line) => REASON_INDENT + line);
   return [lead + painted, ...continuation];
+}
+
+/** Under a failed scenario: how to fix it, for Node and for nginx. */
+function remediationLines(scenario: ScenarioResult, c: Colors, width: number): string[] {
+  if (!scenario.remediation) return [];
+  const fix = (label: string, text: string) => wrapWords(`${label}: ${text}`, width - REASON_INDENT.length).map((line) => REASON_INDENT + c.dim(line));
+  return [...fix('fix (Node https)', scenario.remediation.node), ...fix('fix (nginx)', scenario.remediation.nginx)];
 }
 
 function summaryLine(result: RunResult, paint: Record<VerdictKind, Paint>): string {

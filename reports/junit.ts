@@ -1,5 +1,6 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import type { RunResult, ScenarioResult, VerdictKind } from '../harness/model.js';
+import { describeMark } from './baseline.js';
 import { groupByLayer } from './group.js';
 import { writeReport } from './write.js';
 
@@ -8,7 +9,7 @@ export const JUNIT_FILE = 'junit.xml';
 // The shapes handed to XMLBuilder: `@_` keys are attributes, `#text` is an element's text.
 interface Problem {
   '@_message': string;
-  '@_type': VerdictKind;
+  '@_type': VerdictKind | 'unexpected-pass';
   '#text': string;
 }
 
@@ -41,10 +42,12 @@ const builder = new XMLBuilder({
   suppressBooleanAttributes: false,
 });
 
-/** JUnit XML: one testsuite per layer that has scenarios, one testcase per scenario. */
+/** JUnit XML: one testsuite per layer that has scenarios (per layer and profile with several
+ * profiles), one testcase per scenario. */
 export function renderJunit(result: RunResult): string {
-  const suites = groupByLayer(result.scenarios).map(({ layer, scenarios }) => ({
-    '@_name': layer,
+  const suites = groupByLayer(result.scenarios).map(({ layer, profile, scenarios }) => ({
+    // With several profiles the signature layer has one suite per profile.
+    '@_name': layer === 'sig' && profile && result.profiles.length > 1 ? `${layer} (${profile})` : layer,
     ...counts(scenarios, scenarios.reduce((ms, s) => ms + scenarioMs(s), 0)),
     '@_timestamp': result.startedAt,
     testcase: scenarios.map(testcase),
@@ -74,14 +77,25 @@ function scenarioMs(scenario: ScenarioResult): number {
 
 /** Inconclusive counts as a failure: CI must not go green when a rejection proved nothing. */
 function counts(scenarios: readonly ScenarioResult[], ms: number): Counts {
-  const number = (...kinds: VerdictKind[]): number => scenarios.filter((s) => kinds.includes(s.verdict)).length;
+  const number = (...kinds: JunitKind[]): number => scenarios.filter((s) => kinds.includes(junitKind(s))).length;
   return {
     '@_tests': scenarios.length,
-    '@_failures': number('fail', 'inconclusive'),
+    '@_failures': number('failure'),
     '@_errors': number('error'),
-    '@_skipped': number('skip'),
+    '@_skipped': number('skipped'),
     '@_time': seconds(ms),
   };
+}
+
+type JunitKind = 'passed' | 'failure' | 'error' | 'skipped';
+
+/** How CI must count a scenario: a failure the baseline expects is skipped (it does not fail the
+ * run), an unexpected pass of a baselined scenario is a failure (it does). */
+function junitKind(scenario: ScenarioResult): JunitKind {
+  if (scenario.baseline?.status === 'expected-failure') return 'skipped';
+  if (scenario.baseline?.status === 'unexpected-pass') return 'failure';
+  const kinds: Record<VerdictKind, JunitKind> = { pass: 'passed', warn: 'passed', skip: 'skipped', fail: 'failure', inconclusive: 'failure', error: 'error' };
+  return kinds[scenario.verdict];
 }
 
 function testcase(scenario: ScenarioResult): TestCaseNode {
@@ -94,7 +108,12 @@ function testcase(scenario: ScenarioResult): TestCaseNode {
 }
 
 function verdictElements(scenario: ScenarioResult): VerdictElements {
-  const { verdict, reason } = scenario;
+  const { verdict, reason, baseline } = scenario;
+  if (baseline && baseline.status !== 'not-run') {
+    const message = `${describeMark(baseline)}; ${verdict}: ${reason}`;
+    if (baseline.status === 'expected-failure') return { skipped: { '@_message': message } };
+    return { failure: { ...problem(scenario), '@_message': message, '@_type': baseline.status } };
+  }
   switch (verdict) {
     case 'pass':
       return {};

@@ -53,6 +53,7 @@ function runResult(scenarios: ScenarioResult[] = SCENARIOS): RunResult {
     durationMs: 1423,
     target: { kind: 'process', description: 'node examples/secure/listener.js', url: 'https://localhost:41234/webhook' },
     profile: 'standard-webhooks',
+    profiles: ['standard-webhooks'],
     mtls: true,
     capabilities: ['ocsp', 'replay-protection'],
     summary: summarize(scenarios),
@@ -133,7 +134,7 @@ describe('renderConsole', () => {
   });
 
   it('heads the signature layer without a profile when there is none', () => {
-    const text = renderConsole({ ...runResult(), profile: null }, { color: false });
+    const text = renderConsole({ ...runResult(SCENARIOS.map((s) => ({ ...s, profile: null }))), profile: null, profiles: [] }, { color: false });
     expect(text.split('\n')).toContain('Signatures');
     expect(text).toContain('profile none');
   });
@@ -272,5 +273,29 @@ describe('writeJson / writeJunit', () => {
     expect(junitPath).toBe(join(outDir, 'junit.xml'));
     expect(await readFile(jsonPath, 'utf8')).toBe(renderJson(result));
     expect(await readFile(junitPath, 'utf8')).toBe(renderJunit(result));
+  });
+});
+
+describe('a run with several signature profiles', () => {
+  const sigFor = (profile: string): ScenarioResult[] =>
+    SCENARIOS.filter((s) => s.layer === 'sig').map((s) => ({ ...s, profile }));
+  const result: RunResult = {
+    ...runResult([...SCENARIOS.filter((s) => s.layer === 'mtls').map((s) => ({ ...s, profile: 'stripe' })), ...sigFor('stripe'), ...sigFor('github')]),
+    profile: 'stripe',
+    profiles: ['stripe', 'github'],
+  };
+
+  it('the console has one signature block per profile, and names them all in the header', () => {
+    const lines = renderConsole(result, { color: false }).split('\n');
+    expect(lines).toContain('Signatures (stripe)');
+    expect(lines).toContain('Signatures (github)');
+    expect(lines.filter((l) => l === 'mTLS')).toHaveLength(1);
+    expect(lines.some((l) => l.startsWith('profiles stripe, github  ·'))).toBe(true);
+    expect(lines.indexOf('Signatures (stripe)')).toBeLessThan(lines.indexOf('Signatures (github)'));
+  });
+
+  it('JUnit has one signature suite per profile', () => {
+    const names = [...renderJunit(result).matchAll(/<testsuite name="([^"]+)"/g)].map((m) => m[1]);
+    expect(names).toEqual(['mtls', 'sig (stripe)', 'sig (github)']);
   });
 });

@@ -1,0 +1,24 @@
+import type { RunResult } from '../harness/model.js';
+import { describeMark, runFailures } from './baseline.js';
+
+// GitHub workflow commands: data and property values are percent-escaped so a reason cannot end
+// the command early or start another.
+const escapeData = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const escapeProperty = (text: string) => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+/** One `::error` line per scenario that fails the run, one `::warning` per warn: GitHub shows them
+ * on the run's page. Pure. */
+export function renderAnnotations(result: RunResult): string {
+  const failures = runFailures(result);
+  const lines = [
+    ...failures.map((s) => {
+      const title = `wh-conformance ${s.id}${result.profiles.length > 1 && s.profile ? ` (${s.profile})` : ''}: ${s.title}`;
+      const why = s.baseline?.status === 'unexpected-pass' ? describeMark(s.baseline) : `${s.verdict}: ${s.reason}`;
+      return `::error title=${escapeProperty(title)}::${escapeData(why)}`;
+    }),
+    ...result.scenarios
+      .filter((s) => s.verdict === 'warn' && !failures.includes(s))
+      .map((s) => `::warning title=${escapeProperty(`wh-conformance ${s.id}: ${s.title}`)}::${escapeData(`warn: ${s.reason}`)}`),
+  ];
+  return lines.map((line) => `${line}\n`).join('');
+}
