@@ -7,5 +7,7 @@ export default defineConfig({
     command: 'node examples/listeners/secure.mjs',
   },
   profile: 'standard-webhooks',
-  capabilities: ['crl', 'subject-pinning'],
+  // It checks CRLs and OCSP, pins the client subject, keeps a replay store and logs each
+  // processed delivery to WHC_EVENTS_FILE.
+  capabilities: ['crl', 'ocsp', 'subject-pinning', 'replay-protection', 'events-file'],
 });

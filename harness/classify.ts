@@ -21,7 +21,15 @@ export interface Observation {
   /** The socket's own error, kept by the connector: under TLS 1.3 it carries the alert that the
    * HTTP client replaces with a generic "other side closed". */
   socketError?: ErrorShape;
+  /** For a delivery meant to resume a TLS session: whether it did, or why not. */
+  session?: 'resumed' | 'not-resumed' | 'none-granted';
 }
+
+const SESSION_NOTES: Readonly<Record<NonNullable<Observation['session']>, string>> = {
+  resumed: ' on the resumed TLS session',
+  'not-resumed': ' (the listener did not resume the session)',
+  'none-granted': ' (no session was granted to resume)',
+};
 
 const ALERT_CODE = /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_([A-Z0-9_]+)$/;
 const TIMEOUT_PHASE: Readonly<Record<string, Phase>> = {
@@ -50,6 +58,11 @@ function mostTelling(obs: Observation): ErrorShape | undefined {
 
 /** Turns what happened into an Outcome. Pure: no sockets, no clocks. */
 export function classify(obs: Observation): Outcome {
+  const observed = observedOutcome(obs);
+  return obs.session ? { ...observed, detail: observed.detail + SESSION_NOTES[obs.session] } : observed;
+}
+
+function observedOutcome(obs: Observation): Outcome {
   const { ms } = obs;
   if (obs.response) return httpOutcome(obs.response.status, ms);
   const err = mostTelling(obs);

@@ -1,7 +1,10 @@
 import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import { Client, buildConnector } from 'undici';
 import type { ErrorShape, Observation } from './classify.js';
 import type { Delivery } from './delivery.js';
+import { clientTlsOffer } from './tls-offer.js';
+import { grantedSession } from './tls-session.js';
 
 /** Where and how to reach the listener. */
 export interface Endpoint {
@@ -32,15 +35,25 @@ function shape(err: unknown): ErrorShape {
 /** Sends one delivery on a fresh connection and records everything observed. Never throws for
  * what the listener does; every wait is bounded by `timeoutMs`. */
 export async function deliver(endpoint: Endpoint, credentials: ClientCredentials, delivery: Delivery): Promise<Observation> {
-  const url = new URL(endpoint.origin);
+  const connection = delivery.connection ?? {};
+  // Plain HTTP goes to the same address, the listener's TLS port.
+  const origin = connection.scheme === 'http' ? endpoint.origin.replace(/^https:/, 'http:') : endpoint.origin;
+  const url = new URL(origin);
+  const offer = clientTlsOffer(connection, credentials.cert ? delivery.identity : null);
+  const tls =
+    url.protocol === 'https:'
+      ? { servername: endpoint.servername, ca: endpoint.serverCa, cert: credentials.cert, key: credentials.key, rejectUnauthorized: true, ...offer }
+      : undefined;
+  const resuming = tls !== undefined && connection.session === 'resumed';
+  const session = resuming ? await grantedSession({ ...tls, host: url.hostname, port: Number(url.port || 443) }, endpoint.timeoutMs) : undefined;
   const started = performance.now();
   let socket: Socket | undefined;
   let socketError: ErrorShape | undefined;
+  let resumed = false;
 
   const base = buildConnector({
-    ...(url.protocol === 'https:'
-      ? { servername: endpoint.servername, ca: endpoint.serverCa, cert: credentials.cert, key: credentials.key, rejectUnauthorized: true }
-      : {}),
+    ...tls,
+    ...(session ? { session } : {}),
     timeout: endpoint.timeoutMs,
     maxCachedSessions: 0,
   });
@@ -49,13 +62,15 @@ export async function deliver(endpoint: Endpoint, credentials: ClientCredentials
     base(options, (err, sock) => {
       if (sock) {
         socket = sock;
+        // Asked now: once the socket closes, it can no longer tell.
+        resumed = sock instanceof TLSSocket && sock.isSessionReused();
         sock.on('error', (e) => (socketError ??= shape(e)));
       }
       if (err) callback(err, null);
       else if (sock) callback(null, sock);
     });
 
-  const client = new Client(endpoint.origin, {
+  const client = new Client(origin, {
     connect,
     headersTimeout: endpoint.timeoutMs,
     bodyTimeout: endpoint.timeoutMs,
@@ -66,6 +81,7 @@ export async function deliver(endpoint: Endpoint, credentials: ClientCredentials
     connected: socket !== undefined,
     bytesWritten: socket?.bytesWritten ?? 0,
     ...(socketError ? { socketError } : {}),
+    ...(resuming ? { session: session === undefined ? 'none-granted' : resumed ? 'resumed' : 'not-resumed' } : {}),
     ...extra,
   });
 
@@ -77,7 +93,11 @@ export async function deliver(endpoint: Endpoint, credentials: ClientCredentials
       body: delivery.body,
       signal: AbortSignal.timeout(endpoint.timeoutMs * 3),
     });
+    // dump() bounds what is read, but settles quietly when the body stalls: its error says so.
+    let bodyError: unknown;
+    response.body.once('error', (err) => (bodyError = err));
     await response.body.dump();
+    if (bodyError !== undefined) return observation({ error: shape(bodyError) });
     return observation({ response: { status: response.statusCode } });
   } catch (err) {
     return observation({ error: shape(err) });

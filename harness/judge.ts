@@ -1,4 +1,4 @@
-import type { Outcome, ScenarioInfo, Verdict } from './model.js';
+import type { Outcome, PreciseRejection, ScenarioInfo, Verdict, VerdictKind } from './model.js';
 
 const pass = (reason: string): Verdict => ({ verdict: 'pass', reason });
 const fail = (reason: string): Verdict => ({ verdict: 'fail', reason });
@@ -21,9 +21,12 @@ function judgeHttpRejection(status: number): Verdict {
 }
 
 function judgeReject(info: ScenarioInfo, outcome: Outcome): Verdict {
-  const needs4xx = info.rejection === 'http-4xx';
+  const needs4xx = info.rejection !== 'any';
   switch (outcome.kind) {
     case 'accepted':
+      if (info.rejection === 'not-processed') {
+        return warn(`answered ${outcome.detail} to the replay: declare the events-file capability so the harness can check it was not processed again`);
+      }
       return fail(`accepted (${outcome.detail}): the listener let this delivery through`);
     case 'http-rejected':
       return judgeHttpRejection(outcome.status ?? 0);
@@ -47,8 +50,45 @@ function judgeReject(info: ScenarioInfo, outcome: Outcome): Verdict {
   }
 }
 
+export interface JudgeOptions {
+  /** A rejection other than the scenario's precise one is a warn. */
+  strict?: boolean;
+}
+
+function describePrecise(precise: PreciseRejection): string {
+  const alerts = (precise.alerts ?? []).map((alert) => `TLS alert ${alert}`);
+  const statuses = (precise.statuses ?? []).map((status) => `HTTP ${status}`);
+  return [...alerts, ...statuses].join(' or ');
+}
+
+/** Under --strict, a rejection that is not one of the precise ones is a warn that names both. */
+function judgePrecision(precise: PreciseRejection, outcome: Outcome, passed: Verdict): Verdict {
+  const alertMatches = outcome.kind === 'tls-alert' && outcome.alert !== undefined && (precise.alerts ?? []).includes(outcome.alert);
+  const statusMatches = outcome.status !== undefined && (precise.statuses ?? []).includes(outcome.status);
+  if (alertMatches || statusMatches) return passed;
+  return warn(`rejected, but not precisely: ${outcome.detail}; --strict expects ${describePrecise(precise)}`);
+}
+
 /** Turns an Outcome and the scenario's expectation into a Verdict, following DESIGN.md's grading
- * rules. Pure. */
-export function judge(info: ScenarioInfo, outcome: Outcome): Verdict {
-  return info.expect === 'accept' ? judgeAccept(outcome) : judgeReject(info, outcome);
+ * rules; `strict` asks rejections to be the scenario's precise one. Pure. */
+export function judge(info: ScenarioInfo, outcome: Outcome, options: JudgeOptions = {}): Verdict {
+  if (info.expect === 'accept') return judgeAccept(outcome);
+  const verdict = judgeReject(info, outcome);
+  return options.strict && info.precise && verdict.verdict === 'pass' ? judgePrecision(info.precise, outcome, verdict) : verdict;
+}
+
+/** From best to worst: a scenario that sends several judged deliveries gets the worst verdict. */
+const RANK: Readonly<Record<VerdictKind, number>> = { pass: 0, skip: 1, warn: 2, inconclusive: 3, fail: 4, error: 5 };
+
+/** The worst of several verdicts, the first one on a tie. Pure. */
+export function worstVerdict<T extends Verdict>(verdicts: readonly [T, ...T[]]): T {
+  return verdicts.reduce((worst, v) => (RANK[v.verdict] > RANK[worst.verdict] ? v : worst));
+}
+
+/** A setup delivery (the genuine one a replay repeats) must have been accepted, or refusing what
+ * follows proves nothing. Undefined when it was. Pure. */
+export function judgeSetup(outcome: Outcome): Verdict | undefined {
+  if (outcome.kind === 'accepted') return undefined;
+  if (outcome.kind === 'connection-refused') return error(REFUSED);
+  return { verdict: 'inconclusive', reason: `the original delivery was refused (${outcome.detail}), so refusing what followed proves nothing` };
 }

@@ -1,6 +1,7 @@
 // The words of DESIGN.md as types. Every folder may import types from here.
 
-export const LAYERS = ['mtls', 'sig'] as const;
+/** `robust`: drills that stress or restart the listener, run after the others only when asked (`--drills`). */
+export const LAYERS = ['mtls', 'transport', 'sig', 'robust'] as const;
 export type Layer = (typeof LAYERS)[number];
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
@@ -9,11 +10,20 @@ export type Severity = (typeof SEVERITIES)[number];
 export type Expectation = 'accept' | 'reject';
 
 /** How a rejection must look to pass. `any`: any refusal (TLS or HTTP). `http-4xx`: the listener
- * read the request, so it must answer 4xx; a 5xx means its verification threw on hostile input. */
-export type RejectionRule = 'any' | 'http-4xx';
+ * read the request, so it must answer 4xx; a 5xx means its verification threw on hostile input.
+ * `not-processed`: a 4xx, or a 2xx for a delivery the listener recognises and does not process
+ * again (a replay); the side-effect probe tells the two apart. */
+export type RejectionRule = 'any' | 'http-4xx' | 'not-processed';
 
 export const CAPABILITIES = ['crl', 'ocsp', 'subject-pinning', 'replay-protection', 'events-file'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
+
+/** What a signature scheme has. A scenario about a feature its profile lacks is skipped, never passed:
+ * `timestamp` a signed timestamp; `signed-id` a delivery id inside the signed content;
+ * `multiple-signatures` several signatures in one header (key rotation); `scheme-label` a version
+ * label on each signature (`v1,`, `sha256=`); `shared-secret` an HMAC key (not an asymmetric pair). */
+export const PROFILE_FEATURES = ['timestamp', 'signed-id', 'multiple-signatures', 'scheme-label', 'shared-secret'] as const;
+export type ProfileFeature = (typeof PROFILE_FEATURES)[number];
 
 /** What every scenario is, without how it is sent: what `list` prints and reports carry. */
 export interface ScenarioInfo {
@@ -27,6 +37,24 @@ export interface ScenarioInfo {
   rejection: RejectionRule;
   /** The layer's positive control: sent first and last; if it fails, the layer's negatives prove nothing. */
   control: boolean;
+  /** Signature-scheme features the scenario is about; skipped with a profile that lacks one. */
+  requires?: readonly ProfileFeature[];
+  /** Needs mutual TLS on as well as its own layer (a bad certificate with a good signature). */
+  needsMtls?: boolean;
+  /** What a precise rejection looks like; with `--strict`, any other rejection is a warn. */
+  precise?: PreciseRejection;
+}
+
+/** The rejections that say exactly what was wrong: TLS alerts by name (`certificate_expired`) or HTTP statuses. */
+export interface PreciseRejection {
+  alerts?: readonly string[];
+  statuses?: readonly number[];
+}
+
+/** How to fix a listener that fails a scenario: Node `https` options, nginx directives. */
+export interface Remediation {
+  node: string;
+  nginx: string;
 }
 
 export const OUTCOME_KINDS = [
@@ -70,11 +98,57 @@ export interface Verdict {
 }
 
 export interface ScenarioResult extends ScenarioInfo, Verdict {
+  /** The signature profile the scenario ran with (mTLS scenarios: the first profile's). */
   profile: string | null;
   outcome?: Outcome;
+  /** How to fix it: set on failed scenarios whose catalog entry has one. */
+  remediation?: Remediation;
+  /** The judged request, as reports show it. */
+  request?: RequestSummary;
+  /** Set when the run had a baseline that lists this scenario. */
+  baseline?: BaselineMark;
 }
 
-export type TargetKind = 'process' | 'url';
+/** What one request carried, for reports: signature values are cut short, so a report holds no
+ * usable signature. */
+export interface RequestSummary {
+  /** The client identity presented, or null for none. */
+  identity: string | null;
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  bodyBytes: number;
+}
+
+/** A baselined scenario's standing: `expected-failure` still fails, as the baseline says, and does
+ * not fail the run; `unexpected-pass` no longer fails, so the entry is stale and the run fails;
+ * `not-run` was skipped or broke, which says nothing either way. */
+export const BASELINE_STATUSES = ['expected-failure', 'unexpected-pass', 'not-run'] as const;
+export type BaselineStatus = (typeof BASELINE_STATUSES)[number];
+
+export interface BaselineMark {
+  status: BaselineStatus;
+  /** Why the failure is accepted, from the baseline file. */
+  note: string;
+}
+
+/** The baseline a run was judged against. */
+export interface BaselineSummary {
+  /** The file as the user named it. */
+  file: string;
+  expectedFailures: number;
+  unexpectedPasses: number;
+  /** Entries that match no scenario of this run (excluded, in another shard, or renamed). */
+  unmatched: string[];
+}
+
+/** Which slice of the scenarios a sharded run sent: `index` of `count`, from 1. */
+export interface ShardInfo {
+  index: number;
+  count: number;
+}
+
+export type TargetKind = 'process' | 'container' | 'url';
 
 export interface TargetInfo {
   kind: TargetKind;
@@ -90,45 +164,137 @@ export interface RunResult {
   startedAt: string;
   durationMs: number;
   target: TargetInfo;
+  /** The first of `profiles`, or null: the one mTLS deliveries were signed with. */
   profile: string | null;
+  /** Every profile the signature layer ran with, in order. */
+  profiles: string[];
   mtls: boolean;
   capabilities: Capability[];
+  /** Precise rejections asked for (`--strict`). */
+  strict?: boolean;
   summary: Record<VerdictKind, number>;
   scenarios: ScenarioResult[];
+  /** Present when the run was judged against a baseline file. */
+  baseline?: BaselineSummary;
+  /** Present when the run sent one shard of the scenarios (`--shard`). */
+  shard?: ShardInfo;
+  /** Present when a target the harness started exited while scenarios ran. */
+  targetExit?: TargetExitInfo;
+}
+
+/** A started target that exited mid-run: how, and the last lines it printed (secrets masked). */
+export interface TargetExitInfo {
+  /** `target exited with code 1`, `target was killed by SIGKILL`. */
+  reason: string;
+  output: string[];
 }
 
 /** Which header of a signature profile carries what. */
 export type HeaderRole = 'signature' | 'timestamp' | 'id';
 
-/** How a delivery's payload signature departs from a valid one; `{}` is a valid signature. */
+/** How a delivery's payload signature departs from a valid one; `{}` is a valid signature. Each
+ * field is one way to depart, and a scenario uses one. */
 export interface SignatureSpec {
-  /** `wrong`: signed with another secret of the same form. */
-  key?: 'valid' | 'wrong';
-  /** `stale`/`future`: outside the tolerance by 60 s. */
-  timestamp?: 'now' | 'stale' | 'future';
+  /** `wrong`: signed with another key of the same form; `empty`: an HMAC with an empty key. */
+  key?: 'valid' | 'wrong' | 'empty';
+  /** The timestamp signed and sent. `stale`/`future`: outside the tolerance by 60 s; `earlier`:
+   * inside it, half the tolerance ago; `not-numeric`: the current time as ISO 8601 text. */
+  timestamp?: 'now' | 'stale' | 'future' | 'earlier' | 'not-numeric';
+  /** The timestamp header claims this instead of the signed one (the signature is left as it was). */
+  sentTimestamp?: 'now';
+  /** Headers left out. An omitted id or timestamp is signed as empty text, so only a listener that
+   * carries on without it can accept. */
   omit?: readonly HeaderRole[];
   /** Signed over the original body, sent with one byte changed. */
   tamperBody?: boolean;
+  /** The valid signature value, altered: cut to half its length; characters outside its encoding;
+   * one character too many; non-ASCII characters at the same character count. */
+  value?: 'truncated' | 'not-encoded' | 'odd-length' | 'multibyte';
+  /** The valid signature under another scheme label (`v2,` where `v1,` is required). */
+  wrongLabel?: boolean;
+  /** Several signatures in the header: a wrong one before the valid one, or two wrong ones. */
+  signatures?: 'wrong-then-valid' | 'two-wrong';
+  /** Body bytes: `non-canonical` JSON (odd whitespace, escapes, key order, trailing newline). */
+  body?: 'canonical' | 'non-canonical';
+  /** Header names in unusual letter case. */
+  headerCase?: 'unusual';
 }
 
 export interface DeliverySpec {
   /** A client identity by its name in the certs catalog; null sends no client certificate. */
   identity: string | null;
   signature: SignatureSpec;
+  /** Names this delivery in a verdict's reason when a scenario sends several forms of one fault. */
+  variant?: string;
+  /** How the connection departs from the default one; absent: TLS as both sides prefer, a fresh session. */
+  connection?: ConnectionSpec;
+  /** Extra request headers, by the name of a set: `client-cert-proxy` claims a proxy verified the valid client certificate. */
+  headers?: 'client-cert-proxy';
+}
+
+export type TlsVersion = 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+
+/** Transport departures, each one way a connection can differ from a provider's. */
+export interface ConnectionSpec {
+  /** `http`: plain HTTP to the listener's TLS port. */
+  scheme?: 'https' | 'http';
+  /** Only this TLS version is offered. */
+  tlsVersion?: TlsVersion;
+  /** Only these cipher suites are offered: `legacy-cbc`, CBC suites with SHA-1 MACs (static RSA and ECDHE). */
+  ciphers?: 'legacy-cbc';
+  /** `resumed`: first a handshake with the same identity; the delivery then goes on a connection
+   * resuming that handshake's TLS session, if the listener granted one. */
+  session?: 'resumed';
 }
 
 /** A scenario as data: what it is, what it sends, what it expects. */
 export interface Scenario extends ScenarioInfo {
   send: DeliverySpec;
+  /** How to fix a listener that fails this scenario. */
+  remediation?: Remediation;
+  /** Sent first, in order, with the same webhook id and expected to be accepted: the genuine
+   * delivery that `send` replays or alters. Scenarios with setup run one at a time. */
+  setup?: readonly DeliverySpec[];
+  /** More forms of the same fault, each judged like `send` on a webhook id of its own; the worst
+   * verdict counts. */
+  variants?: readonly DeliverySpec[];
+  /** A robustness drill: how it departs from sending `send` once (layer `robust`). */
+  drill?: DrillSpec;
 }
+
+/** What a drill does. `sources` and `controls` are the run's own scenarios, filled in when it is
+ * planned: the bad deliveries a load is made of, the good ones that must still pass. */
+export type DrillSpec =
+  | { kind: 'controls-after'; controls?: readonly Scenario[] }
+  | { kind: 'load'; count: number; concurrency: number; sources?: readonly Scenario[]; controls?: readonly Scenario[] }
+  | { kind: 'oversized-body'; bytes: number; controls?: readonly Scenario[] }
+  | { kind: 'slow-headers'; byteIntervalMs: number; withinMs: number }
+  | { kind: 'client-ca-rotation'; trust: RotationTrust; accept: readonly string[]; reject: readonly string[] };
+
+/** Which client roots a restarted listener trusts in a rotation drill: the kit's root and the next
+ * one, or the next one alone. */
+export type RotationTrust = 'old+new' | 'new';
 
 /** Which run of a scenario: controls run first and last. */
 export type RunPosition = 'first' | 'last' | 'only';
+
+/** One request a scenario sent and what came of it. */
+export interface SentDelivery {
+  webhookId: string;
+  outcome: Outcome;
+  /** false for setup deliveries, which only prepare the judged ones. */
+  judged: boolean;
+}
 
 /** One scenario run, as a suite stores it in its test's meta. */
 export interface ScenarioRecord extends Verdict {
   id: string;
   position: RunPosition;
+  /** The judged delivery the verdict comes from. */
   outcome: Outcome;
   webhookId: string;
+  /** Every delivery sent, setup included, in order: the side-effect probe reads them. */
+  sent: SentDelivery[];
+  /** The judged request the verdict comes from. */
+  request?: RequestSummary;
 }

@@ -1,9 +1,9 @@
-import type { ScenarioRecord, ScenarioResult, Verdict, VerdictKind } from './model.js';
+import type { BaselineSummary, ScenarioRecord, ScenarioResult, Verdict, VerdictKind } from './model.js';
 import { VERDICTS } from './model.js';
 import type { BrokenTest } from '../reports/collector.js';
-import type { Plan } from './plan.js';
+import { scenarioInfo, type Plan } from './plan.js';
 
-const strip = ({ send: _send, ...info }: Plan['run'][number]) => info;
+const strip = scenarioInfo;
 
 const CONTROL_RUNS = ['first', 'last'] as const;
 
@@ -49,7 +49,9 @@ export function finalizeResults(plan: Plan, records: readonly ScenarioRecord[], 
     if (!scenario.control && failedControl && (verdict.verdict === 'pass' || verdict.verdict === 'warn')) {
       verdict = { verdict: 'inconclusive', reason: `${failedControl} did not pass, so this rejection proves nothing (${verdict.reason})` };
     }
-    return { ...strip(scenario), profile, outcome: record.outcome, ...verdict };
+    // A fix is shown where something failed, not beside every pass.
+    const remediation = verdict.verdict === 'fail' && scenario.remediation ? { remediation: scenario.remediation } : {};
+    return { ...strip(scenario), profile, outcome: record.outcome, ...(record.request ? { request: record.request } : {}), ...verdict, ...remediation };
   });
   const skipped = plan.skipped.map(({ scenario, reason }): ScenarioResult => ({ ...strip(scenario), profile, verdict: 'skip', reason }));
   const order = new Map([...plan.run, ...plan.skipped.map((s) => s.scenario)].map((s, i) => [s.id, i]));
@@ -63,9 +65,10 @@ export function summarize(results: readonly ScenarioResult[]): Record<VerdictKin
 }
 
 /** 2: the run could not be carried out (a scenario errored); 1: a scenario failed or proved
- * nothing; 0: every verdict as expected (warn allowed). */
-export function exitCodeFor(summary: Record<VerdictKind, number>): 0 | 1 | 2 {
+ * nothing, unless the baseline expects it, or a baselined scenario passed unexpectedly; 0: every
+ * verdict as expected (warn allowed). */
+export function exitCodeFor(summary: Record<VerdictKind, number>, baseline?: Pick<BaselineSummary, 'expectedFailures' | 'unexpectedPasses'>): 0 | 1 | 2 {
   if (summary.error > 0) return 2;
-  if (summary.fail > 0 || summary.inconclusive > 0) return 1;
+  if (summary.fail + summary.inconclusive > (baseline?.expectedFailures ?? 0) || (baseline?.unexpectedPasses ?? 0) > 0) return 1;
   return 0;
 }

@@ -1,13 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { PROFILES } from './profiles/index.js';
+import { generateAllKeys, type SigningKeys } from './profiles/index.js';
 
-/** `secrets.json` in the kit: one signing secret per profile. */
-const SecretsFile = z.object({ profiles: z.record(z.string(), z.object({ secret: z.string().min(1) })) });
+/** `secrets.json` in the kit: the keys of every profile. An asymmetric profile's `secret` is the
+ * harness's private key; the listener gets only its `publicKey`. */
+const SecretsFile = z.object({
+  profiles: z.record(z.string(), z.object({ secret: z.string().min(1), publicKey: z.string().min(1).optional() })),
+});
 export type SecretsFile = z.infer<typeof SecretsFile>;
 
 export function generateSecrets(): SecretsFile {
-  return { profiles: Object.fromEntries([...PROFILES.values()].map((p) => [p.name, { secret: p.generateSecret() }])) };
+  return { profiles: generateAllKeys() };
 }
 
 export async function readSecrets(file: string): Promise<SecretsFile> {
@@ -16,8 +19,8 @@ export async function readSecrets(file: string): Promise<SecretsFile> {
   return parsed.data;
 }
 
-export function secretFor(secrets: SecretsFile, profile: string, file: string): string {
+export function keysFor(secrets: SecretsFile, profile: string, file: string): SigningKeys {
   const entry = secrets.profiles[profile];
   if (!entry) throw new Error(`${file} has no secret for profile "${profile}": regenerate the kit with wh-conformance certs --out`);
-  return entry.secret;
+  return entry;
 }

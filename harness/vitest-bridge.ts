@@ -1,7 +1,8 @@
-import { RecordCollector, type BrokenTest } from '../reports/collector.js';
+import { RecordCollector, type BrokenTest, type TestListener } from '../reports/collector.js';
 import type { SuiteContext } from './execute.js';
-import type { Layer, ScenarioRecord } from './model.js';
+import type { Layer, Scenario, ScenarioRecord } from './model.js';
 import { SUITES_DIR } from './package-info.js';
+import { drillDepth } from './robustness/drill-depth.js';
 
 export interface SuitesOutcome {
   records: ScenarioRecord[];
@@ -10,10 +11,10 @@ export interface SuitesOutcome {
 
 /** Runs the layers' suite files with vitest's Node API: no user config, no watching, a cache
  * directory of the run's own, and the run context provided to the tests. */
-export async function runSuites(ctx: SuiteContext, layers: readonly Layer[], cacheDir: string): Promise<SuitesOutcome> {
+export async function runSuites(ctx: SuiteContext, layers: readonly Layer[], cacheDir: string, onTest?: TestListener): Promise<SuitesOutcome> {
   // Loaded on demand: `list` and `certs` never pay for vitest.
   const { startVitest } = await import('vitest/node');
-  const collector = new RecordCollector();
+  const collector = new RecordCollector(onTest);
   const previousExitCode = process.exitCode;
   const vitest = await startVitest(
     'test',
@@ -30,8 +31,9 @@ export async function runSuites(ctx: SuiteContext, layers: readonly Layer[], cac
       isolate: false,
       fileParallelism: true,
       maxConcurrency: 16,
-      // A scenario's own deadlines end it first; this only catches a harness bug.
-      testTimeout: ctx.timeoutMs * 4 + 5000,
+      // A scenario's own deadlines end it first (each delivery at most 3 × timeoutMs, and a scenario
+      // may send several one after another); this only catches a harness bug.
+      testTimeout: ctx.timeoutMs * (3 * mostDeliveries(ctx.scenarios, ctx.timeoutMs) + 1) + 5000,
       provide: { whc: ctx },
       reporters: [collector],
       passWithNoTests: false,
@@ -42,4 +44,10 @@ export async function runSuites(ctx: SuiteContext, layers: readonly Layer[], cac
   // vitest sets the exit code from its own view of the tests; the verdicts decide ours.
   process.exitCode = previousExitCode;
   return { records: collector.records, broken: collector.broken };
+}
+
+/** The most deliveries one scenario sends one after another: its setup, the judged one and its
+ * variants, or a drill's rounds. */
+function mostDeliveries(scenarios: readonly Scenario[], timeoutMs: number): number {
+  return Math.max(1, ...scenarios.map((s) => (s.setup?.length ?? 0) + 1 + (s.variants?.length ?? 0) + drillDepth(s, timeoutMs)));
 }

@@ -4,13 +4,16 @@ import type { Layer, RunPosition, Scenario } from '../harness/model.js';
 import type {} from '../harness/vitest-context.js';
 
 /** Declares one vitest test per planned scenario of a layer: the control first, the negatives
- * concurrently, the control again last (a listener that broke under the negatives shows there). */
+ * concurrently, then those that replay one after another, the control again last (a listener that
+ * broke under the negatives shows there). */
 export function defineLayerSuite(layer: Layer): void {
   const ctx = inject('whc');
   const kit = new KitReader(ctx.kitDir);
   const scenarios = ctx.scenarios.filter((s) => s.layer === layer);
   const controls = scenarios.filter((s) => s.control);
-  const negatives = scenarios.filter((s) => !s.control);
+  // Scenarios with setup (replays) depend on the listener's state: they run one at a time, after the rest.
+  const negatives = scenarios.filter((s) => !s.control && !s.setup);
+  const stateful = scenarios.filter((s) => !s.control && s.setup);
 
   const declare = (scenario: Scenario, position: RunPosition) =>
     test(position === 'only' ? scenario.id : `${scenario.id} (${position})`, async ({ task }) => {
@@ -22,6 +25,9 @@ export function defineLayerSuite(layer: Layer): void {
     for (const control of controls) declare(control, 'first');
     describe.concurrent('negatives', () => {
       for (const negative of negatives) declare(negative, 'only');
+    });
+    describe.sequential('stateful', () => {
+      for (const scenario of stateful) declare(scenario, 'only');
     });
     for (const control of controls) declare(control, 'last');
   });

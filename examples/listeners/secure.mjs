@@ -1,16 +1,37 @@
-// Reference webhook listener: mutual TLS (client CA, CRL, subject pinning) and Standard Webhooks
-// signatures, configured by the wh-conformance target contract (WHC_* environment variables).
-// Node built-ins only, so it can be copied as a starting point.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// Reference webhook listener: mutual TLS (client CA, CRL, OCSP in revocation.mjs, subject pinning,
+// the TLS policy of tls-policy.mjs) and the payload signatures of every provider profile
+// (signatures.mjs), with a replay store and the side-effect log, configured by the wh-conformance
+// target contract (WHC_* environment variables). Node built-ins only, but for OCSP's ASN.1, so it
+// can be copied as a starting point.
 import { appendFileSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import { pathToFileURL } from 'node:url';
+import { ocspCheck } from './revocation.mjs';
+import {
+  ConfigError,
+  decodeSecret,
+  deliveryId,
+  genericScheme,
+  headerValue,
+  PROFILES,
+  reject,
+  SCHEMES,
+  unixNow,
+  verificationKey,
+  verifyDelivery,
+} from './signatures.mjs';
+import { SECURE_TLS } from './tls-policy.mjs';
 
+export { ConfigError, decodeSecret, headerValue, PROFILES, reject, unixNow };
 export const MAX_BODY_BYTES = 1024 * 1024;
-export const PROFILES = ['standard-webhooks', 'none'];
-
-/** A configuration problem: reported on one stderr line, exit code 2. */
-export class ConfigError extends Error {}
+/** Ids remembered by the replay store; the oldest are forgotten first. */
+export const REPLAY_STORE_SIZE = 100_000;
+/**
+ * Slow clients are cut off: the headers within 2 s (a sender's arrive in one packet), the whole
+ * request within 10 s, checked every half second. Node's defaults (60 s, 300 s, checked every 30 s)
+ * let a client trickling bytes hold a connection for minutes.
+ */
+export const SERVER_TIMEOUTS = { headersTimeout: 2_000, requestTimeout: 10_000, connectionsCheckingInterval: 500 };
 
 function required(env, name) {
   const value = env[name];
@@ -41,6 +62,7 @@ export function tlsOptions(env) {
   const options = {
     cert: readRequiredFile(env, 'WHC_SERVER_CERT_FILE'),
     key: readRequiredFile(env, 'WHC_SERVER_KEY_FILE'),
+    ...SECURE_TLS,
   };
   if (!env.WHC_CLIENT_CA_FILE) {
     if (env.WHC_CRL_FILE) throw new ConfigError('WHC_CRL_FILE is set but WHC_CLIENT_CA_FILE is not');
@@ -84,24 +106,14 @@ export function parseSubject(text) {
   return pairs;
 }
 
-/** The Standard Webhooks HMAC key: the base64 after the optional `whsec_` prefix, decoded. */
-export function decodeSecret(secret) {
-  const encoded = secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret;
-  // Buffer.from(…, 'base64') skips characters it does not know, so check the alphabet first.
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) {
-    throw new ConfigError('WHC_SIGNING_SECRET is not whsec_ followed by base64');
-  }
-  return Buffer.from(encoded, 'base64');
-}
-
 /** Everything the request handler needs, validated once at start-up. */
 export function readConfig(env) {
   const profile = env.WHC_PROFILE || 'none';
   if (!PROFILES.includes(profile)) {
     throw new ConfigError(`WHC_PROFILE "${profile}" is not supported (known: ${PROFILES.join(', ')})`);
   }
-  const secret = profile === 'none' ? undefined : required(env, 'WHC_SIGNING_SECRET');
-  if (secret !== undefined) decodeSecret(secret);
+  const scheme = profile === 'none' ? undefined : profile === 'generic-hmac' ? genericScheme(env.WHC_GENERIC_HMAC) : SCHEMES[profile];
+  const signing = scheme ? { scheme, key: verificationKey(scheme, env) } : undefined;
   const mutualTls = Boolean(env.WHC_CLIENT_CA_FILE);
   const subject = env.WHC_ALLOWED_CLIENT_SUBJECT;
   if (subject && !mutualTls) {
@@ -116,14 +128,10 @@ export function readConfig(env) {
     mutualTls,
     allowedSubject: subject ? parseSubject(subject) : undefined,
     profile,
-    secret,
+    signing,
     toleranceSeconds: nonNegativeInteger('WHC_TOLERANCE_SECONDS', env.WHC_TOLERANCE_SECONDS || '300'),
     eventsFile: env.WHC_EVENTS_FILE || undefined,
   };
-}
-
-export function reject(status, reason) {
-  return { ok: false, status, reason };
 }
 
 /**
@@ -145,49 +153,25 @@ export function checkClient(socket, config) {
   return matches ? { ok: true } : reject(403, 'client certificate subject is not the allowed one');
 }
 
-/** One header as a string; a missing, empty or repeated-into-an-array header counts as absent. */
-export function headerValue(headers, name) {
-  const value = headers[name];
-  return typeof value === 'string' && value !== '' ? value : undefined;
+/** Standard Webhooks verification over the raw body bytes (the `standard-webhooks` profile). */
+export function verifyStandardWebhooks({ headers, body, secret, toleranceSeconds, now }) {
+  return verifyDelivery({ headers, body, scheme: SCHEMES['standard-webhooks'], key: decodeSecret(secret), toleranceSeconds, now });
 }
 
-export function unixNow() {
-  return Math.floor(Date.now() / 1000);
-}
-
-/**
- * True when any `v1,<base64>` entry of the space-separated header is the HMAC-SHA256 of
- * `id.timestamp.body`. Compares the base64 text, as the reference libraries do; lengths are checked
- * on the byte buffers (a multibyte entry has more bytes than characters), so timingSafeEqual never throws.
- */
-export function signatureMatches({ id, timestamp, body, secret, signatureHeader }) {
-  const expected = Buffer.from(
-    createHmac('sha256', decodeSecret(secret)).update(`${id}.${timestamp}.`).update(body).digest('base64'),
-  );
-  return signatureHeader.split(' ').some((entry) => {
-    const comma = entry.indexOf(',');
-    if (comma < 0 || entry.slice(0, comma) !== 'v1') return false;
-    const candidate = Buffer.from(entry.slice(comma + 1));
-    return candidate.length === expected.length && timingSafeEqual(candidate, expected);
-  });
-}
-
-/** Standard Webhooks verification over the raw body bytes. */
-export function verifyStandardWebhooks({ headers, body, secret, toleranceSeconds, now = unixNow() }) {
-  const id = headerValue(headers, 'webhook-id');
-  const timestamp = headerValue(headers, 'webhook-timestamp');
-  const signatureHeader = headerValue(headers, 'webhook-signature');
-  if (id === undefined || timestamp === undefined || signatureHeader === undefined) {
-    return reject(400, 'missing webhook-id, webhook-timestamp or webhook-signature header');
-  }
-  if (!/^\d+$/.test(timestamp)) return reject(400, 'webhook-timestamp is not an integer');
-  if (Math.abs(now - Number(timestamp)) > toleranceSeconds) {
-    return reject(401, 'webhook-timestamp outside tolerance');
-  }
-  if (!signatureMatches({ id, timestamp, body, secret, signatureHeader })) {
-    return reject(401, 'no matching signature');
-  }
-  return { ok: true };
+/** Remembers the ids of processed deliveries, so a replay is acknowledged but not processed twice. */
+export function createReplayStore(size = REPLAY_STORE_SIZE) {
+  const ids = new Set();
+  return {
+    has: (id) => ids.has(id),
+    /** True the first time an id is seen. */
+    firstTime(id) {
+      if (ids.has(id)) return false;
+      ids.add(id);
+      // A Set iterates in insertion order: the first is the oldest.
+      if (ids.size > size) ids.delete(ids.values().next().value);
+      return true;
+    },
+  };
 }
 
 /** Reads the raw body, or returns undefined once it exceeds MAX_BODY_BYTES. */
@@ -228,35 +212,51 @@ function respond(res, result, extraHeaders = {}) {
 }
 
 async function handleDelivery(req, res, config, checks) {
-  const client = checks.checkClient(req.socket, config);
+  const client = checks.checkClient(req.socket, config, req);
   if (!client.ok) return respond(res, client);
+  const revocation = await checks.checkRevocation(req.socket);
+  if (!revocation.ok) return respond(res, revocation);
   if ((req.url ?? '').split('?', 1)[0] !== config.webhookPath) return respond(res, reject(404, 'unknown path'));
   if (req.method !== 'POST') return respond(res, reject(405, `method ${req.method} not allowed`), { allow: 'POST' });
-  const body = await readBody(req);
+  const body = await checks.readBody(req);
   if (body === undefined) return respond(res, reject(413, `body larger than ${MAX_BODY_BYTES} bytes`));
-  if (config.profile === 'standard-webhooks') {
-    const verified = checks.verify({
-      headers: req.headers,
-      body,
-      secret: config.secret,
-      toleranceSeconds: config.toleranceSeconds,
-    });
+  const { handling } = checks;
+  const id = deliveryId(config.signing?.scheme, req.headers, body);
+  if (handling.dedupeBeforeVerify && id !== undefined && checks.replayStore.has(id)) return respond(res, { ok: true });
+  if (handling.processBeforeVerify) processEvent(config, id);
+  if (config.signing) {
+    const verified = checks.verify({ headers: req.headers, body, ...config.signing, toleranceSeconds: config.toleranceSeconds });
     if (!verified.ok) return respond(res, verified);
   }
-  const id = printable(headerValue(req.headers, 'webhook-id') ?? '-');
-  if (config.eventsFile) appendFileSync(config.eventsFile, `${id}\n`);
-  console.log(`delivery ${id} accepted`);
+  // Only now is the id authentic: a replay is acknowledged (the sender may not have seen our first
+  // answer) but not processed again.
+  if (id !== undefined && !checks.replayStore.firstTime(id)) {
+    console.log(`delivery ${printable(id)} is a replay: acknowledged, not processed`);
+    return respond(res, { ok: true });
+  }
+  if (!handling.processBeforeVerify) processEvent(config, id);
   respond(res, { ok: true });
 }
 
+/** The side effect: here, a line in the events file (WHC_EVENTS_FILE), written before answering. */
+function processEvent(config, id) {
+  const line = printable(id ?? '-');
+  if (config.eventsFile) appendFileSync(config.eventsFile, `${line}\n`);
+  console.log(`delivery ${line} processed`);
+}
+
+/** The order of things in handleDelivery, as the secure listener has it. */
+export const SECURE_HANDLING = { dedupeBeforeVerify: false, processBeforeVerify: false };
+
 /**
- * Builds the (not yet listening) server. `overrides` swaps one piece — tlsOptions, checkClient or
- * verify — which is how the flawed variants are made; the secure listener passes none.
+ * Builds the (not yet listening) server. `overrides` swaps one piece — tlsOptions, checkClient,
+ * verify, replayStore, handling or readBody — which is how the flawed variants are made; the secure
+ * listener passes none.
  */
 export function createListener(env, overrides = {}) {
   const config = readConfig(env);
-  const { tlsOptions: serverTlsOptions = tlsOptions, ...swapped } = overrides;
-  const checks = { checkClient, verify: verifyStandardWebhooks, ...swapped };
+  const { tlsOptions: serverTlsOptions = tlsOptions, wrapServer, ...swapped } = overrides;
+  const checks = { checkClient, checkRevocation: ocspCheck(env), verify: verifyDelivery, replayStore: createReplayStore(), handling: SECURE_HANDLING, readBody, ...swapped };
   const options = serverTlsOptions(env);
   const onRequest = (req, res) => {
     handleDelivery(req, res, config, checks).catch((err) => {
@@ -268,7 +268,8 @@ export function createListener(env, overrides = {}) {
     });
   };
   try {
-    return { server: createServer(options, onRequest), config };
+    const server = createServer({ ...SERVER_TIMEOUTS, ...options }, onRequest);
+    return { server: wrapServer ? wrapServer(server, onRequest) : server, config };
   } catch (err) {
     // OpenSSL's message ("no start line") does not say which file it choked on.
     throw new ConfigError(`TLS certificate, key, CA or CRL file is not usable PEM: ${err.message}`);

@@ -1,4 +1,5 @@
 import { ALLOWED_CLIENT_SUBJECT, type KitPaths } from '../../certs/index.js';
+import { GENERIC_HMAC, type GenericHmacSettings } from '../profiles/index.js';
 
 export interface ContractOptions {
   host: string;
@@ -8,7 +9,15 @@ export interface ContractOptions {
   mtls: boolean;
   profile: string | null;
   secret: string | undefined;
+  /** An asymmetric profile's public key: given instead of the secret, which is the harness's private key. */
+  publicKey?: string;
+  /** The generic-hmac scheme, given to the listener as JSON when that is the profile. */
+  genericHmac?: GenericHmacSettings;
   toleranceSeconds: number;
+  /** Where the listener appends the id of each delivery it processed (capability events-file). */
+  eventsFile?: string;
+  /** The run's revocation responder: OCSP, and the CRL bundle. */
+  revocation?: { ocsp: string; crlBundle: string };
 }
 
 /** The WHC_* variables of DESIGN.md's target contract. Client-certificate variables are set only
@@ -22,8 +31,17 @@ export function contractEnv(o: ContractOptions): Record<string, string> {
     WHC_SERVER_CERT_FILE: o.kit.serverCert,
     WHC_SERVER_KEY_FILE: o.kit.serverKey,
     ...(o.mtls ? { WHC_CLIENT_CA_FILE: o.kit.clientCa, WHC_CRL_FILE: o.kit.crl, WHC_ALLOWED_CLIENT_SUBJECT: ALLOWED_CLIENT_SUBJECT } : {}),
+    ...(o.mtls && o.revocation ? { WHC_OCSP_URL: o.revocation.ocsp, WHC_CRL_URL: o.revocation.crlBundle } : {}),
     WHC_PROFILE: o.profile ?? 'none',
-    ...(o.profile && o.secret ? { WHC_SIGNING_SECRET: o.secret } : {}),
+    ...signingKey(o),
+    ...(o.profile === GENERIC_HMAC && o.genericHmac ? { WHC_GENERIC_HMAC: JSON.stringify(o.genericHmac) } : {}),
     WHC_TOLERANCE_SECONDS: String(o.toleranceSeconds),
+    ...(o.eventsFile ? { WHC_EVENTS_FILE: o.eventsFile } : {}),
   };
+}
+
+function signingKey(o: ContractOptions): Record<string, string> {
+  if (!o.profile) return {};
+  if (o.publicKey) return { WHC_SIGNING_PUBLIC_KEY: o.publicKey };
+  return o.secret ? { WHC_SIGNING_SECRET: o.secret } : {};
 }

@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import { kitPaths, type KitPaths } from '../../certs/index.js';
 import type { ResolvedConfig } from '../config.js';
 import { PROBE_IDENTITY, type Kit } from '../kit.js';
 import type { Teardown } from '../teardown.js';
+import { startContainerTarget } from './container.js';
+import { CONTAINER_KIT_DIR } from './container-kit.js';
 import { contractEnv } from './contract.js';
 import { freePort } from './free-port.js';
 import type { ProbeOptions } from './probe.js';
@@ -32,17 +35,34 @@ export async function startTarget(config: ResolvedConfig, kit: Kit, teardown: Te
     const probe = await probeFor(kit, config.mtls, url.hostname.replace(/^\[|\]$/g, ''), port, url.protocol === 'https:');
     return connectUrlTarget(target.url, probe, target.readyTimeoutMs);
   }
+  const contract = (host: string, port: number, paths: KitPaths) =>
+    contractEnv({
+      host,
+      port,
+      path: config.path,
+      kit: paths,
+      mtls: config.mtls,
+      profile: config.profile,
+      secret: kit.keys?.secret,
+      ...(kit.keys?.publicKey ? { publicKey: kit.keys.publicKey } : {}),
+      ...(config.genericHmac ? { genericHmac: config.genericHmac } : {}),
+      toleranceSeconds: config.toleranceSeconds,
+      // The responder listens on this machine's loopback, which a container on a bridge network cannot reach.
+      ...(target.kind === 'container' && target.network === 'bridge' ? {} : { revocation: kit.revocation }),
+      // The events file is read on this machine: a container's copy of the kit cannot feed it.
+      ...(kit.eventsFile && paths === kit.paths ? { eventsFile: kit.eventsFile } : {}),
+    });
+  if (target.kind === 'container') {
+    return startContainerTarget({
+      target,
+      kitDir: kit.paths.dir,
+      contract: (host, port) => contract(host, port, kitPaths(CONTAINER_KIT_DIR)),
+      probe: (port) => probeFor(kit, config.mtls, LOOPBACK, port, true),
+      teardown,
+    });
+  }
   const port = target.port ?? (await freePort(LOOPBACK));
-  const whc = contractEnv({
-    host: LOOPBACK,
-    port,
-    path: config.path,
-    kit: kit.paths,
-    mtls: config.mtls,
-    profile: config.profile,
-    secret: kit.secret,
-    toleranceSeconds: config.toleranceSeconds,
-  });
+  const whc = contract(LOOPBACK, port, kit.paths);
   const running = await startProcessTarget({
     command: target.command,
     cwd: target.cwd,

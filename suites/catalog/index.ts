@@ -1,6 +1,14 @@
 import type { Scenario } from '../../harness/model.js';
 import { MTLS_SCENARIOS } from './mtls.js';
 import { SIG_SCENARIOS } from './sig.js';
+import { DRILL_SCENARIOS } from './robust.js';
+import { TRANSPORT_SCENARIOS } from './transport.js';
 
 /** Every scenario, in the order reports list them. */
-export const CATALOG: readonly Scenario[] = [...MTLS_SCENARIOS, ...SIG_SCENARIOS];
+export const CATALOG: readonly Scenario[] = [...MTLS_SCENARIOS, ...TRANSPORT_SCENARIOS, ...SIG_SCENARIOS];
+
+/** Robustness and rotation drills (layer `robust`): run only when asked for (`--drills`). */
+export { DRILL_SCENARIOS, NEXT_ROOT_IDENTITY } from './robust.js';
+
+/** Every scenario a run can send, drills included: what reports and baselines may name. */
+export const ALL_SCENARIOS: readonly Scenario[] = [...CATALOG, ...DRILL_SCENARIOS];

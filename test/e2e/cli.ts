@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RunResult } from '../../harness/model.js';
+import { checkReport } from '../../harness/report-schema.js';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 export const CLI = join(REPO, 'dist/harness/cli.js');
@@ -42,8 +43,12 @@ export function leftovers(result: CliResult): string[] {
   return left;
 }
 
+/** The run's JSON report, checked against the published schema: every report a test reads is. */
 export function readReport(outDir: string): RunResult {
-  return JSON.parse(readFileSync(join(outDir, 'wh-conformance.json'), 'utf8')) as RunResult;
+  const file = join(outDir, 'wh-conformance.json');
+  const checked = checkReport(JSON.parse(readFileSync(file, 'utf8')));
+  if (!checked.ok) throw new Error(`${file} does not match reports/schema.json: ${checked.problem}`);
+  return checked.report;
 }
 
 export function verdictsOf(report: RunResult): Record<string, string> {

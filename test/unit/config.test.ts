@@ -45,16 +45,24 @@ async function errorOf(flags: RunFlags, cwd: string): Promise<string> {
 function defaultsIn(dir: string): Omit<ResolvedConfig, 'source' | 'target'> {
   return {
     path: '/webhook',
+    tls: true,
     mtls: true,
+    strict: false,
     profile: 'standard-webhooks',
+    profiles: ['standard-webhooks'],
     capabilities: [],
     include: [],
     exclude: [],
     reporters: ['console'],
     outputDir: join(dir, 'wh-conformance-report'),
     timeoutMs: 5000,
+    runTimeoutMs: 600_000,
+    drills: false,
+    repeat: 1,
     toleranceSeconds: 300,
     keepCerts: false,
+    baseline: null,
+    updateBaseline: false,
   };
 }
 
@@ -329,7 +337,7 @@ describe('loadConfig: errors are one line naming file, field and expectation', (
 
   it('neither command nor url', async () => {
     expect(await errorOf({}, await withFile({ target: {} }))).toBe(
-      `${file}: target: expected either \`command\` (a listener to start) or \`url\` (one already running)`,
+      `${file}: target: expected either \`command\` (a listener to start), \`image\` or \`dockerfile\` (a container to start) or \`url\` (one already running)`,
     );
   });
 
@@ -356,8 +364,9 @@ describe('loadConfig: errors are one line naming file, field and expectation', (
   });
 
   it('an unknown profile, in the file and as a flag', async () => {
-    expect(await errorOf({}, await withFile({ target: { command: 'x' }, profile: 'stripe' }))).toBe(`${file}: profile: expected one of standard-webhooks, none, got "stripe"`);
-    expect(await errorOf({ command: 'x', profile: 'stripe' }, await dirWith())).toBe('--profile: expected one of standard-webhooks, none, got "stripe"');
+    const known = 'standard-webhooks, standard-webhooks-ed25519, svix, stripe, github, slack, shopify, pagerduty, discord, generic-hmac, none';
+    expect(await errorOf({}, await withFile({ target: { command: 'x' }, profile: 'bogus' }))).toBe(`${file}: profile: expected one of ${known}, got "bogus"`);
+    expect(await errorOf({ command: 'x', profile: 'bogus' }, await dirWith())).toBe(`--profile: expected one of ${known}, got "bogus"`);
   });
 
   it('an unknown capability in the file', async () => {
@@ -367,7 +376,7 @@ describe('loadConfig: errors are one line naming file, field and expectation', (
   });
 
   it('an unknown reporter in the file', async () => {
-    expect(await errorOf({}, await withFile({ target: { command: 'x' }, reporters: ['html'] }))).toBe(`${file}: reporters.0: expected reporters among console, json, junit, got "html"`);
+    expect(await errorOf({}, await withFile({ target: { command: 'x' }, reporters: ['pdf'] }))).toBe(`${file}: reporters.0: expected reporters among console, json, junit, html, markdown, got "pdf"`);
   });
 
   // A list entry's path is `capabilities.1` / `reporters.0`: the error still names the flag typed.
@@ -376,8 +385,8 @@ describe('loadConfig: errors are one line naming file, field and expectation', (
     expect(message).toBe('--capabilities: expected capabilities among crl, ocsp, subject-pinning, replay-protection, events-file, got "mind-reading"');
   });
   it('an unknown reporter given as --reporter names the flag', async () => {
-    const message = await errorOf({ command: 'x', reporter: ['json,html'] }, await dirWith());
-    expect(message).toBe('--reporter: expected reporters among console, json, junit, got "html"');
+    const message = await errorOf({ command: 'x', reporter: ['json,pdf'] }, await dirWith());
+    expect(message).toBe('--reporter: expected reporters among console, json, junit, html, markdown, got "pdf"');
   });
 
   it('a negative or fractional timeout, in the file and as a flag', async () => {

@@ -20,6 +20,7 @@ const CONTRACT = [
   'WHC_SIGNING_PUBLIC_KEY',
   'WHC_TOLERANCE_SECONDS',
   'WHC_EVENTS_FILE',
+  'WHC_GENERIC_HMAC',
 ];
 const CLIENT_CERT_VARIABLES = ['WHC_CLIENT_CA_FILE', 'WHC_CRL_FILE', 'WHC_ALLOWED_CLIENT_SUBJECT'];
 
@@ -80,5 +81,41 @@ describe('contractEnv', () => {
   it('passes port, path and tolerance through as strings', () => {
     const env = contractEnv({ ...options, host: '::1', port: 8443, path: '/hooks/in', toleranceSeconds: 90 });
     expect([env.WHC_HOST, env.WHC_PORT, env.WHC_WEBHOOK_PATH, env.WHC_TOLERANCE_SECONDS]).toEqual(['::1', '8443', '/hooks/in', '90']);
+  });
+});
+
+describe('contractEnv: signature keys and the side-effect probe', () => {
+  it('gives an asymmetric profile its public key and never the private one', () => {
+    const env = contractEnv({ ...options, profile: 'discord', secret: 'private-seed', publicKey: 'ab'.repeat(32) });
+    expect(env.WHC_SIGNING_PUBLIC_KEY).toBe('ab'.repeat(32));
+    expect(env).not.toHaveProperty('WHC_SIGNING_SECRET');
+    expect(JSON.stringify(env)).not.toContain('private-seed');
+  });
+
+  it('describes the generic-hmac scheme as JSON, only for that profile', () => {
+    const genericHmac = { header: 'X-Sig', algorithm: 'sha256', encoding: 'hex', prefix: '', template: '{body}' } as const;
+    expect(JSON.parse(contractEnv({ ...options, profile: 'generic-hmac', genericHmac }).WHC_GENERIC_HMAC ?? '')).toEqual(genericHmac);
+    expect(contractEnv({ ...options, genericHmac })).not.toHaveProperty('WHC_GENERIC_HMAC');
+  });
+
+  it('sets WHC_EVENTS_FILE only when there is one', () => {
+    expect(contractEnv({ ...options, eventsFile: '/tmp/whc-kit/events.log' }).WHC_EVENTS_FILE).toBe('/tmp/whc-kit/events.log');
+    expect(contractEnv(options)).not.toHaveProperty('WHC_EVENTS_FILE');
+  });
+});
+
+describe('contractEnv: the revocation responder', () => {
+  const revocation = { ocsp: 'http://127.0.0.1:41000/ocsp', crlBundle: 'http://127.0.0.1:41000/crl.pem' };
+
+  it('gives the OCSP and CRL URLs with mTLS', () => {
+    const env = contractEnv({ ...options, revocation });
+    expect([env.WHC_OCSP_URL, env.WHC_CRL_URL]).toEqual([revocation.ocsp, revocation.crlBundle]);
+  });
+
+  it('gives neither without mTLS, nor without a responder the listener can reach', () => {
+    for (const env of [contractEnv({ ...options, mtls: false, revocation }), contractEnv(options)]) {
+      expect(env).not.toHaveProperty('WHC_OCSP_URL');
+      expect(env).not.toHaveProperty('WHC_CRL_URL');
+    }
   });
 });

@@ -5,8 +5,6 @@ import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  acceptAnyClient,
-  flawedTlsOptions,
   flawedVerify,
   flawOverrides,
   parseFlaws,
@@ -25,6 +23,8 @@ import {
   type RequestHeaders,
   type VerifyInput,
 } from '../../examples/listeners/secure.mjs';
+import { createReplayStore } from '../../examples/listeners/secure.mjs';
+import { deliveryId, genericScheme, SCHEMES, strictDecode, type Scheme } from '../../examples/listeners/signatures.mjs';
 
 // The official Standard Webhooks test vector.
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -159,7 +159,10 @@ describe('listener configuration', () => {
     expect(() => tlsOptions({ ...base, WHC_CLIENT_CA_FILE: join(dir, 'absent.pem') })).toThrow(/WHC_CLIENT_CA_FILE/);
     expect(() => readConfig({ ...base, WHC_PORT: undefined })).toThrow(/WHC_PORT is required/);
     expect(() => readConfig({ ...base, WHC_PROFILE: 'standard-webhooks' })).toThrow(/WHC_SIGNING_SECRET/);
-    expect(() => readConfig({ ...base, WHC_PROFILE: 'stripe' })).toThrow(/not supported/);
+    expect(() => readConfig({ ...base, WHC_PROFILE: 'bogus' })).toThrow(/not supported/);
+    expect(() => readConfig({ ...base, WHC_PROFILE: 'stripe' })).toThrow(/WHC_SIGNING_SECRET is required/);
+    expect(() => readConfig({ ...base, WHC_PROFILE: 'discord', WHC_SIGNING_SECRET: 'abc' })).toThrow(/WHC_SIGNING_PUBLIC_KEY is required/);
+    expect(() => readConfig({ ...base, WHC_PROFILE: 'generic-hmac', WHC_SIGNING_SECRET: 'abc' })).toThrow(/WHC_GENERIC_HMAC/);
     expect(() => readConfig({ ...base, WHC_ALLOWED_CLIENT_SUBJECT: 'CN=x' })).toThrow(/WHC_CLIENT_CA_FILE/);
   });
 
@@ -195,7 +198,7 @@ describe('checkClient', () => {
     mutualTls: true,
     allowedSubject: parseSubject('CN=webhooks.example.test'),
     profile: 'none',
-    secret: undefined,
+    signing: undefined,
     toleranceSeconds: 300,
     eventsFile: undefined,
   };
@@ -228,7 +231,11 @@ describe('checkClient', () => {
 });
 
 describe('flawed listener variants', () => {
-  const verify = (...flaws: Flaw[]) => flawedVerify(new Set(flaws));
+  const flawed = (...flaws: Flaw[]) => flawedVerify(new Set(flaws));
+  const verify =
+    (...flaws: Flaw[]) =>
+    (i: VerifyInput) =>
+      flawed(...flaws)({ ...i, scheme: SCHEMES['standard-webhooks'] as Scheme, key: decodeSecret(i.secret) });
   const stale = input({ now: TIMESTAMP + 301 });
   const future = input({ now: TIMESTAMP - 301 });
   const forged = withSignature('v1,' + 'A'.repeat(43) + '=');
@@ -274,9 +281,8 @@ describe('flawed listener variants', () => {
   it('swaps only the pieces its flaws need', () => {
     expect(flawOverrides(new Set())).toEqual({});
     expect(Object.keys(flawOverrides(new Set(['no-crl'])))).toEqual(['tlsOptions']);
-    expect(Object.keys(flawOverrides(new Set(['accept-any-cert'])))).toEqual(['tlsOptions', 'checkClient']);
+    expect(Object.keys(flawOverrides(new Set(['accept-any-cert'])))).toEqual(['tlsOptions', 'checkClient', 'checkRevocation']);
     expect(Object.keys(flawOverrides(new Set(['no-timestamp-check'])))).toEqual(['verify']);
-    expect(acceptAnyClient()).toEqual({ ok: true });
   });
 
   it('changes only rejectUnauthorized or crl in the TLS options', () => {
@@ -294,10 +300,44 @@ describe('flawed listener variants', () => {
       }
       const secure = tlsOptions(env);
       const { crl: _crl, ...withoutCrl } = secure;
-      expect(flawedTlsOptions(new Set(['no-crl']))(env)).toEqual(withoutCrl);
-      expect(flawedTlsOptions(new Set(['accept-any-cert']))(env)).toEqual({ ...secure, rejectUnauthorized: false });
+      const flawedTlsOptions = (flaw: Flaw) => flawOverrides(new Set([flaw])).tlsOptions?.(env);
+      expect(flawedTlsOptions('no-crl')).toEqual(withoutCrl);
+      expect(flawedTlsOptions('accept-any-cert')).toEqual({ ...secure, rejectUnauthorized: false });
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the replay store and the delivery id', () => {
+  it('says first time once per id, and forgets the oldest beyond its size', () => {
+    const store = createReplayStore(2);
+    expect([store.firstTime('a'), store.firstTime('a'), store.firstTime('b')]).toEqual([true, false, true]);
+    expect(store.has('a')).toBe(true);
+    store.firstTime('c');
+    expect([store.has('a'), store.has('b'), store.has('c')]).toEqual([false, true, true]);
+  });
+
+  it('takes the signed id header when the scheme has one, else the JSON body\'s id', () => {
+    const body = Buffer.from('{"id":"msg_body"}');
+    expect(deliveryId(SCHEMES['standard-webhooks'], { 'webhook-id': 'msg_header' }, body)).toBe('msg_header');
+    expect(deliveryId(SCHEMES.github, { 'x-github-delivery': 'unsigned' }, body)).toBe('msg_body');
+    expect(deliveryId(undefined, {}, body)).toBe('msg_body');
+    expect(deliveryId(SCHEMES.stripe, {}, Buffer.from('not json'))).toBeUndefined();
+    expect(deliveryId(SCHEMES.stripe, {}, Buffer.from('{"id":7}'))).toBeUndefined();
+  });
+
+  it('refuses a generic scheme it cannot verify, with a ConfigError', () => {
+    expect(() => genericScheme('{"header":"X-Sig","template":"{timestamp}.{body}"}')).toThrow(/signs \{timestamp\} but names no header/);
+    expect(() => genericScheme('{"header":"X-Sig","algorithm":"md5"}')).toThrow(ConfigError);
+    expect(() => genericScheme(undefined)).toThrow(/WHC_GENERIC_HMAC is required/);
+  });
+
+  it('decodes a signature only when it is exactly in its encoding', () => {
+    expect(strictDecode('0aff', 'hex')).toEqual(Buffer.from([0x0a, 0xff]));
+    expect(strictDecode('YWJj', 'base64')).toEqual(Buffer.from('abc'));
+    for (const [text, encoding] of [['0af', 'hex'], ['zz', 'hex'], ['', 'hex'], ['YWJj=a', 'base64'], ['YW*j', 'base64'], ['YWJ', 'base64'], ['éé', 'hex']] as const) {
+      expect(strictDecode(text, encoding), text).toBeUndefined();
     }
   });
 });

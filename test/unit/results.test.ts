@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VERDICTS, type Outcome, type RunPosition, type ScenarioRecord, type ScenarioResult, type VerdictKind } from '../../harness/model.js';
+import { CAPABILITIES, VERDICTS, type Outcome, type RunPosition, type ScenarioRecord, type ScenarioResult, type VerdictKind } from '../../harness/model.js';
 import { makePlan, type Plan } from '../../harness/plan.js';
 import { exitCodeFor, finalizeResults, summarize } from '../../harness/results.js';
 import { CATALOG } from '../../suites/catalog/index.js';
@@ -9,12 +9,13 @@ const PROFILE = 'standard-webhooks';
 const OUTCOME: Outcome = { kind: 'http-rejected', phase: 'response', status: 401, detail: 'HTTP 401', ms: 3 };
 
 function rec(id: string, verdict: VerdictKind, position: RunPosition = 'only', reason = `${verdict} reason`): ScenarioRecord {
-  return { id, position, verdict, reason, outcome: OUTCOME, webhookId: `msg_${id}_${position}` };
+  const webhookId = `msg_${id}_${position}`;
+  return { id, position, verdict, reason, outcome: OUTCOME, webhookId, sent: [{ webhookId, outcome: OUTCOME, judged: true }] };
 }
 
 /** The full catalog planned with everything applicable. */
 function fullPlan(): Plan {
-  return makePlan(CATALOG, { mtls: true, profile: PROFILE, capabilities: ['crl'], include: [], exclude: [] });
+  return makePlan(CATALOG, { mtls: true, profile: PROFILE, capabilities: CAPABILITIES, include: [], exclude: [] });
 }
 
 /** Records where every scenario got `verdict` (controls twice), except those in `overrides`. */
@@ -46,12 +47,21 @@ describe('finalizeResults', () => {
       expect: 'reject',
       rejection: 'any',
       control: false,
+      precise: { alerts: ['certificate_expired'] },
       profile: PROFILE,
       outcome: OUTCOME,
       verdict: 'pass',
       reason: 'pass reason',
     });
     expect('send' in expired).toBe(false);
+  });
+
+  it('carries the remediation of a failed scenario only', () => {
+    const plan = fullPlan();
+    const results = finalizeResults(plan, records(plan, { 'mtls.expired': [rec('mtls.expired', 'fail', 'only', 'accepted (HTTP 204): the listener let this delivery through')] }), [], PROFILE);
+    expect(get(results, 'mtls.expired').remediation).toEqual(CATALOG.find((s) => s.id === 'mtls.expired')?.remediation);
+    expect(get(results, 'mtls.expired').remediation?.nginx).toMatch(/ssl_verify_client on/);
+    expect(results.filter((r) => r.id !== 'mtls.expired' && r.remediation)).toEqual([]);
   });
 
   it('a control passes only if both its runs passed: last run failed', () => {
@@ -96,21 +106,8 @@ describe('finalizeResults', () => {
       PROFILE,
     );
     const verdicts = Object.fromEntries(results.map((r) => [r.id, r.verdict]));
-    expect(verdicts).toEqual({
-      'mtls.valid-client-cert': 'fail',
-      'mtls.no-client-cert': 'inconclusive',
-      'mtls.untrusted-ca': 'inconclusive',
-      'mtls.self-signed': 'fail',
-      'mtls.expired': 'inconclusive',
-      'mtls.not-yet-valid': 'error',
-      'mtls.revoked-crl': 'inconclusive',
-      'sig.valid': 'pass',
-      'sig.missing-signature': 'pass',
-      'sig.wrong-secret': 'pass',
-      'sig.tampered-body': 'pass',
-      'sig.stale-timestamp': 'pass',
-      'sig.future-timestamp': 'pass',
-    });
+    const given: Record<string, string> = { 'mtls.valid-client-cert': 'fail', 'mtls.self-signed': 'fail', 'mtls.not-yet-valid': 'error' };
+    expect(verdicts).toEqual(Object.fromEntries(plan.run.map((s) => [s.id, given[s.id] ?? (s.layer === 'mtls' ? 'inconclusive' : 'pass')])));
     expect(get(results, 'mtls.no-client-cert').reason).toBe(
       'mtls.valid-client-cert did not pass, so this rejection proves nothing (rejected: TLS alert certificate_required)',
     );
@@ -155,24 +152,13 @@ describe('finalizeResults', () => {
     expect(get(results, 'mtls.valid-client-cert').verdict).not.toBe('pass');
   });
 
-  it('skipped scenarios appear as skip with their reason, in catalog order', () => {
+  it('skipped scenarios appear as skip with their reason, after those that ran, each in catalog order', () => {
     const plan = makePlan(CATALOG, { mtls: true, profile: null, capabilities: [], include: [], exclude: [] });
     const results = finalizeResults(plan, records(plan), [], null);
-    expect(results.map((r) => [r.id, r.verdict])).toEqual([
-      ['mtls.valid-client-cert', 'pass'],
-      ['mtls.no-client-cert', 'pass'],
-      ['mtls.untrusted-ca', 'pass'],
-      ['mtls.self-signed', 'pass'],
-      ['mtls.expired', 'pass'],
-      ['mtls.not-yet-valid', 'pass'],
-      ['mtls.revoked-crl', 'skip'],
-      ['sig.valid', 'skip'],
-      ['sig.missing-signature', 'skip'],
-      ['sig.wrong-secret', 'skip'],
-      ['sig.tampered-body', 'skip'],
-      ['sig.stale-timestamp', 'skip'],
-      ['sig.future-timestamp', 'skip'],
-    ]);
+    const skipped = new Set(plan.skipped.map((s) => s.scenario.id));
+    const ran = CATALOG.filter((s) => !skipped.has(s.id)).map((s) => [s.id, 'pass']);
+    expect(results.map((r) => [r.id, r.verdict])).toEqual([...ran, ...CATALOG.filter((s) => skipped.has(s.id)).map((s) => [s.id, 'skip'])]);
+    expect(skipped.has('mtls.revoked-crl') && CATALOG.filter((s) => s.layer === 'sig').every((s) => skipped.has(s.id))).toBe(true);
     expect(get(results, 'mtls.revoked-crl')).toMatchObject({ profile: null, reason: expect.stringContaining('needs capability crl') });
     expect(get(results, 'mtls.revoked-crl').outcome).toBeUndefined();
     expect(get(results, 'sig.valid').reason).toBe('no signature profile (--profile none)');
@@ -191,7 +177,7 @@ describe('summarize', () => {
       [],
       PROFILE,
     );
-    expect(summarize(results)).toEqual({ pass: 11, fail: 1, warn: 1, skip: 0, inconclusive: 0, error: 0 });
+    expect(summarize(results)).toEqual({ pass: CATALOG.length - 2, fail: 1, warn: 1, skip: 0, inconclusive: 0, error: 0 });
     expect(Object.keys(summarize([]))).toEqual([...VERDICTS]);
   });
 });
