@@ -21,6 +21,7 @@ import { generateSecrets } from './secrets.js';
 import { RUN_SECRETS } from './secrets-mask.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+const LOG_WIDTH = 160;
 const profileNames = [...PROFILE_NAMES, NO_PROFILE].join('|');
 
 function runCommand(): Command {
@@ -56,7 +57,8 @@ function runCommand(): Command {
       const flags: RunFlags = { ...options, mtls: command.getOptionValueSource('mtls') === 'cli' ? options.mtls : undefined };
       const config = await loadConfig(flags);
       const io = { write: (text: string) => process.stdout.write(text), color: pc.isColorSupported, progress: progressMode(process.stdout.isTTY === true, process.env) };
-      process.exitCode = await runConformance(config, process.stdout.columns ? { ...io, width: Math.max(100, process.stdout.columns) } : io);
+      // A terminal's own width; a log or a pipe has none to respect, so rows get room to stay whole.
+      process.exitCode = await runConformance(config, { ...io, width: process.stdout.columns ? Math.max(100, process.stdout.columns) : LOG_WIDTH });
     });
 }
 
