@@ -1,0 +1,21 @@
+import { describe, inject, test } from 'vitest';
+import { KitReader } from '../harness/execute.js';
+import { executeDrill } from '../harness/robustness/execute-drill.js';
+import type {} from '../harness/vitest-context.js';
+
+/** Declares one vitest test per planned drill, one after another: a drill stresses the listener, so
+ * two at once would blur which one broke it. The controls drill comes last of all. */
+export function defineDrillSuite(): void {
+  const ctx = inject('whc');
+  const kit = new KitReader(ctx.kitDir);
+  const drills = ctx.scenarios.filter((s) => s.layer === 'robust' && s.drill);
+  const last = (kind: string | undefined) => (kind === 'controls-after' ? 1 : 0);
+  const ordered = [...drills].sort((a, b) => last(a.drill?.kind) - last(b.drill?.kind));
+  describe.sequential('robust', () => {
+    for (const scenario of ordered) {
+      test(scenario.id, async ({ task }) => {
+        task.meta.whc = await executeDrill(scenario, ctx, kit);
+      });
+    }
+  });
+}

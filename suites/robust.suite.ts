@@ -1,0 +1,3 @@
+import { defineDrillSuite } from './drill-suite.js';
+
+defineDrillSuite();

@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig, type RunFlags } from '../../harness/config.js';
+import type { DrillSpec, Scenario, ScenarioResult } from '../../harness/model.js';
+import { repeatPlan } from '../../harness/repeat.js';
+import { drillSourcePlan, planDrills } from '../../harness/robustness/drill-plan.js';
+import { blameTargetExit } from '../../harness/target-exit.js';
+import { CATALOG, DRILL_SCENARIOS } from '../../suites/catalog/index.js';
+
+const empty = mkdtempSync(join(tmpdir(), 'whc-drills-'));
+afterAll(() => rmSync(empty, { recursive: true, force: true }));
+const configWith = (flags: RunFlags) => loadConfig({ command: 'node listener.mjs', drills: true, ...flags }, empty);
+const ids = (scenarios: readonly Scenario[]) => scenarios.map((s) => s.id);
+const drillOf = (scenarios: readonly Scenario[], id: string): DrillSpec | undefined => scenarios.find((s) => s.id === id)?.drill;
+
+describe('the drills catalog', () => {
+  it('is layer robust, each with a drill and a fix, ids apart from the matrix', () => {
+    for (const s of DRILL_SCENARIOS) {
+      expect([s.id, s.layer]).toEqual([s.id, 'robust']);
+      expect(s.drill).toBeDefined();
+      expect(s.remediation).toBeDefined();
+    }
+    const matrix = new Set(ids(CATALOG));
+    expect(ids(DRILL_SCENARIOS).filter((id) => matrix.has(id))).toEqual([]);
+  });
+});
+
+describe('planDrills', () => {
+  it('runs the robustness drills first, then one restart per rotation step', async () => {
+    const phases = planDrills(await configWith({}));
+    expect(phases.map((p) => [ids(p.plan.run), p.restart])).toEqual([
+      [['robust.reject-under-load', 'robust.oversized-body', 'robust.slow-headers', 'robust.survives-bad-input'], undefined],
+      [['rotation.client-ca-overlap'], 'old+new'],
+      [['rotation.client-ca-cutover'], 'new'],
+    ]);
+  });
+
+  it('loads the listener with the mTLS and signature negatives sent plainly, and checks every control after', async () => {
+    const [robust] = planDrills(await configWith({ include: ['robust.*'] }));
+    const load = drillOf(robust?.plan.run ?? [], 'robust.reject-under-load');
+    if (load?.kind !== 'load') throw new Error('no load drill');
+    const sources = load.sources ?? [];
+    expect(sources.length).toBeGreaterThan(10);
+    for (const s of sources) {
+      expect([s.id, s.layer === 'mtls' || s.layer === 'sig', s.expect, s.control, s.setup, s.send.connection, s.variants]).toEqual([s.id, true, 'reject', false, undefined, undefined, undefined]);
+    }
+    // The globs choose drills, not what the drills send.
+    expect(sources.some((s) => s.layer === 'mtls')).toBe(true);
+    expect(ids(load.controls ?? [])).toEqual(['mtls.valid-client-cert', 'transport.tls1.2-supported', 'sig.valid']);
+  });
+
+  it('skips the rotation drills for a listener it cannot restart, and everything with globs that match no drill', async () => {
+    const [robust, ...rest] = planDrills(await configWith({ command: undefined, url: 'https://127.0.0.1:8443', certs: empty }));
+    expect(rest).toEqual([]);
+    expect(robust?.plan.skipped.map((s) => [s.scenario.id, s.reason])).toEqual([
+      ['rotation.client-ca-overlap', expect.stringMatching(/^needs a listener the harness starts/)],
+      ['rotation.client-ca-cutover', expect.stringMatching(/^needs a listener the harness starts/)],
+    ]);
+    const none = planDrills(await configWith({ include: ['mtls.*'] }));
+    expect(none.flatMap((p) => [...p.plan.run, ...p.plan.skipped])).toEqual([]);
+  });
+
+  it('skips the load when no negative applies, and without mTLS the rotation steps', async () => {
+    const phases = planDrills(await configWith({ mtls: false, profile: 'none' }));
+    expect(phases.map((p) => ids(p.plan.run))).toEqual([['robust.oversized-body', 'robust.slow-headers', 'robust.survives-bad-input']]);
+    expect(phases[0]?.plan.skipped.map((s) => s.scenario.id)).toEqual(['rotation.client-ca-overlap', 'rotation.client-ca-cutover', 'robust.reject-under-load']);
+  });
+
+  it('hands the kit every scenario the drills send on behalf of others', async () => {
+    const phases = planDrills(await configWith({}));
+    const sent = ids(drillSourcePlan(phases).run);
+    expect(sent).toContain('mtls.untrusted-ca');
+    expect(sent).toContain('sig.valid');
+  });
+});
+
+describe('repeatPlan', () => {
+  it('adds copies under ids of their own, among the negatives', () => {
+    const control = CATALOG.find((s) => s.control);
+    const negative = CATALOG.find((s) => !s.control);
+    if (!control || !negative) throw new Error('catalog without a control or a negative');
+    const plan = repeatPlan({ run: [control, negative], skipped: [] }, 3);
+    expect(plan.run.map((s) => [s.id, s.control])).toEqual([
+      [control.id, true],
+      [negative.id, false],
+      [`${control.id}.repeat-2`, false],
+      [`${control.id}.repeat-3`, false],
+      [`${negative.id}.repeat-2`, false],
+      [`${negative.id}.repeat-3`, false],
+    ]);
+    const once = { run: [control], skipped: [] };
+    expect(repeatPlan(once, 1)).toBe(once);
+  });
+});
+
+describe('blameTargetExit', () => {
+  const result = (id: string, verdict: ScenarioResult['verdict'], reason: string) => ({ id, verdict, reason }) as ScenarioResult;
+
+  it('names the exit as the reason of every scenario that could not be carried out', () => {
+    const results = [result('a', 'pass', 'accepted'), result('b', 'error', 'connection refused: the target is not listening (did it exit?)'), result('c', 'fail', 'the listener fell over')];
+    const exit = { reason: 'target exited with code 3', output: ['boom'] };
+    expect(blameTargetExit(results, exit).map((r) => r.reason)).toEqual(['accepted', 'target exited with code 3: the scenario could not be judged', 'the listener fell over']);
+    expect(blameTargetExit(results, undefined)).toEqual(results);
+  });
+});
