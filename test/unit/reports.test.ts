@@ -4,29 +4,17 @@ import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { XMLParser } from 'fast-xml-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { VERDICTS, type Outcome, type RunResult, type ScenarioResult, type VerdictKind } from '../../harness/model.js';
+import { VERDICTS, type RunResult, type ScenarioResult, type VerdictKind } from '../../harness/model.js';
 import { renderConsole, renderJson, renderJunit, writeJson, writeJunit } from '../../reports/index.js';
+import { outcome, scenario as fixtureScenario } from '../fixtures/run-result.js';
 
 const NASTY_REASON = `notAfter < now & CA "x" isn't trusted`;
 const LONG_REASON =
   'the replayed delivery was processed a second time: the events file shows webhook id msg_2Vf7 twice, so the listener keeps no record of ids it has already seen within the tolerance window';
 
-function outcome(kind: Outcome['kind'], detail: string, ms: number, extra: Partial<Outcome> = {}): Outcome {
-  return { kind, phase: kind === 'accepted' || kind.startsWith('http') ? 'response' : 'connect', detail, ms, ...extra };
-}
-
-function scenario(fields: Pick<ScenarioResult, 'id' | 'layer' | 'expect' | 'verdict' | 'reason'> & Partial<ScenarioResult>): ScenarioResult {
-  return {
-    title: `title of ${fields.id}`,
-    severity: 'high',
-    reference: 'RFC 8446 §4.4.2',
-    needs: [],
-    rejection: fields.layer === 'sig' ? 'http-4xx' : 'any',
-    control: false,
-    profile: fields.layer === 'sig' ? 'standard-webhooks' : null,
-    ...fields,
-  };
-}
+// The mTLS layer carries no profile in these fixtures.
+const scenario = (fields: Parameters<typeof fixtureScenario>[0]): ScenarioResult =>
+  fixtureScenario({ profile: fields.layer === 'sig' ? 'standard-webhooks' : null, ...fields });
 
 const SCENARIOS: ScenarioResult[] = [
   scenario({ id: 'mtls.valid', layer: 'mtls', expect: 'accept', control: true, verdict: 'pass', reason: 'accepted, as it should', outcome: outcome('accepted', 'HTTP 200', 12.4, { status: 200 }) }),
