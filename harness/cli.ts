@@ -4,7 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import pc from 'picocolors';
 import { ALLOWED_CLIENT_SUBJECT, buildPki, revocationUrls, writeKit } from '../certs/index.js';
 import { renderCatalog } from '../reports/index.js';
-import { CATALOG } from '../suites/catalog/index.js';
+import { CATALOG, DRILL_SCENARIOS } from '../suites/catalog/index.js';
 import { loadConfig, REPORTERS, type RunFlags } from './config.js';
 import { HarnessError } from './errors.js';
 import { initCommand } from './init-command.js';
@@ -67,11 +67,13 @@ function listCommand(): Command {
     .description('print the scenario catalog without starting anything')
     .option('--profile <names>', `show the scenarios that apply with this profile (or several, comma-separated): ${profileNames}`, DEFAULT_PROFILE)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action((options: { profile: string; format: 'table' | 'json' }) => {
+    .option('--drills', 'list the robustness and rotation drills (run --drills) too')
+    .action((options: { profile: string; format: 'table' | 'json'; drills?: boolean }) => {
       const profiles = options.profile.split(',').map((p) => p.trim());
       const unknown = profiles.find((p) => p !== NO_PROFILE && !PROFILE_NAMES.includes(p));
       if (unknown !== undefined) throw new HarnessError(`--profile: unknown profile "${unknown}": expected one of ${profileNames}`);
-      process.stdout.write(options.format === 'json' ? `${JSON.stringify(listed(profiles), null, 2)}\n` : renderCatalog(listed(profiles), { color: pc.isColorSupported, describeProfile }));
+      const scenarios = [...listed(profiles), ...(options.drills ? DRILL_SCENARIOS.map(scenarioInfo) : [])];
+      process.stdout.write(options.format === 'json' ? `${JSON.stringify(scenarios, null, 2)}\n` : renderCatalog(scenarios, { color: pc.isColorSupported, describeProfile }));
     });
 }
 

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPki, kitPaths, revocationUrls, writeKit, type IdentityName, type KitPaths, type RevocationUrls } from '../certs/index.js';
@@ -46,7 +46,8 @@ const eventsFileIn = (config: ResolvedConfig, dir: string) => (config.capabiliti
 
 /** A fresh kit in a private temporary directory, removed at teardown unless kept. */
 export async function generateKit(config: ResolvedConfig, plans: readonly Plan[], teardown: Teardown, announce: (text: string) => void): Promise<Kit> {
-  const dir = await mkdtemp(join(tmpdir(), 'whc-kit-'));
+  // Synchronous: a signal handled between creating the directory and registering its removal would leave it behind.
+  const dir = mkdtempSync(join(tmpdir(), 'whc-kit-'));
   if (config.keepCerts) announce(`kit kept at ${dir}\n`);
   else {
     teardown.add(() => rm(dir, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import pc from 'picocolors';
-import { CATALOG } from '../suites/catalog/index.js';
+import { ALL_SCENARIOS } from '../suites/catalog/index.js';
 import { readRunBaseline } from './baseline.js';
 import { REPORTERS, type ReporterName } from './config.js';
 import { HarnessError } from './errors.js';
@@ -35,10 +35,10 @@ export function mergeCommand(): Command {
     .action(async (paths: string[], options: MergeFlags) => {
       const chosen = reporters(options.reporter);
       const inputs = await Promise.all(paths.map((path) => readReportInput(path)));
-      const known = new Set(CATALOG.map((s) => s.id));
+      const known = new Set(ALL_SCENARIOS.map((s) => s.id));
       const baseline = options.baseline ? await readRunBaseline({ path: resolve(options.baseline), update: false }, known) : undefined;
       const profiles = inputs[0]?.report.profiles ?? [];
-      const result = mergeReports(inputs, catalogOrder(CATALOG.map((s) => s.id), profiles), baseline);
+      const result = mergeReports(inputs, catalogOrder(ALL_SCENARIOS.map((s) => s.id), profiles), baseline);
       const io = { write: (text: string) => process.stdout.write(text), color: pc.isColorSupported };
       await writeReports(result, { reporters: chosen, outputDir: resolve(options.out) }, process.stdout.columns ? { ...io, width: Math.max(100, process.stdout.columns) } : io);
       process.exitCode = exitCodeFor(result.summary, result.baseline);

@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALL_SCENARIOS, CATALOG } from '../suites/catalog/index.js';
@@ -26,7 +27,7 @@ import { SERVER_NAME, startTarget } from './target/start.js';
 import type { RunningTarget } from './target/target.js';
 import type { BrokenTest } from '../reports/collector.js';
 import { Teardown } from './teardown.js';
-import { runSuites } from './vitest-bridge.js';
+import { preloadVitest, runSuites } from './vitest-bridge.js';
 import { writeReports, type ReportIo } from './write-reports.js';
 
 export interface RunIo extends ReportIo {
@@ -64,10 +65,12 @@ export async function runConformance(config: ResolvedConfig, io: RunIo): Promise
   const plans = [...phases, ...drills].map((p) => p.plan).concat(drillSourcePlan(drills));
   const teardown = new Teardown();
   const release = guardRun({ teardown, write: (text) => io.write(text), runTimeoutMs: config.runTimeoutMs });
+  preloadVitest();
   try {
     const kit = config.target.kind === 'url' ? await existingKit(config.target.certs, config, plans, teardown) : await generateKit(config, plans, teardown, (text) => io.write(text));
     await maskKitSecrets(kit, RUN_SECRETS);
-    const cacheDir = await mkdtemp(join(tmpdir(), 'whc-vitest-'));
+    // Synchronous, like the kit's: no signal comes between creating it and registering its removal.
+    const cacheDir = mkdtempSync(join(tmpdir(), 'whc-vitest-'));
     teardown.add(() => rm(cacheDir, { recursive: true, force: true }));
     removeOnExit(cacheDir);
 

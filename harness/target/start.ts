@@ -3,8 +3,6 @@ import { kitPaths, type KitPaths } from '../../certs/index.js';
 import type { ResolvedConfig } from '../config.js';
 import { PROBE_IDENTITY, type Kit } from '../kit.js';
 import type { Teardown } from '../teardown.js';
-import { startContainerTarget } from './container.js';
-import { CONTAINER_KIT_DIR } from './container-kit.js';
 import { contractEnv } from './contract.js';
 import { freePort } from './free-port.js';
 import type { ProbeOptions } from './probe.js';
@@ -53,6 +51,8 @@ export async function startTarget(config: ResolvedConfig, kit: Kit, teardown: Te
       ...(kit.eventsFile && paths === kit.paths ? { eventsFile: kit.eventsFile } : {}),
     });
   if (target.kind === 'container') {
+    // Loaded only for image targets: a process run does not pay for the container code (tar-stream).
+    const [{ startContainerTarget }, { CONTAINER_KIT_DIR }] = await Promise.all([import('./container.js'), import('./container-kit.js')]);
     return startContainerTarget({
       target,
       kitDir: kit.paths.dir,
