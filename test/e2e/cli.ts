@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll } from 'vitest';
 import type { RunResult } from '../../harness/model.js';
 import { checkReport } from '../../harness/report-schema.js';
 
@@ -18,9 +19,16 @@ export interface CliResult {
   tmp: string;
 }
 
+// Each run's TMPDIR goes when the test file ends, also where a test did not inspect it.
+const made = new Set<string>();
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 /** Runs the built CLI with its own TMPDIR, killed after `deadlineMs` so a hang fails the test. */
 export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string>; deadlineMs?: number } = {}): Promise<CliResult> {
   const tmp = mkdtempSync(join(tmpdir(), 'whc-e2e-'));
+  made.add(tmp);
   return new Promise((done) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd ?? REPO,
