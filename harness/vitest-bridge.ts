@@ -37,8 +37,6 @@ export async function runSuites(ctx: SuiteContext, layers: readonly Layer[], cac
       root: SUITES_DIR,
       dir: SUITES_DIR,
       include: layers.map((layer) => `${layer}.suite.js`),
-      // The default excludes node_modules, where an installed package's suites live.
-      exclude: [],
       pool: 'threads',
       isolate: false,
       fileParallelism: true,
