@@ -51,6 +51,8 @@ export function renderJunit(result: RunResult): string {
     ...counts(scenarios, scenarios.reduce((ms, s) => ms + scenarioMs(s), 0)),
     '@_timestamp': result.startedAt,
     testcase: scenarios.map(testcase),
+    // A target that died mid-run explains the errors: every suite carries it, as CI shows per suite.
+    ...(result.targetExit ? { 'system-err': [`${result.targetExit.reason} while the scenarios ran; its last output:`, ...result.targetExit.output].join('\n') } : {}),
   }));
   return builder.build({
     '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },

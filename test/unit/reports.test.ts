@@ -164,7 +164,7 @@ interface ParsedCounts {
 }
 
 interface ParsedJunit {
-  testsuites: ParsedCounts & { testsuite: (ParsedCounts & { testcase: ParsedCase[] })[] };
+  testsuites: ParsedCounts & { testsuite: (ParsedCounts & { testcase: ParsedCase[]; 'system-err'?: string })[] };
 }
 
 function parseJunit(xml: string): ParsedJunit {
@@ -240,6 +240,16 @@ describe('renderJunit', () => {
 
   it('covers every verdict kind', () => {
     expect(new Set(SCENARIOS.map((s) => s.verdict))).toEqual(new Set(VERDICTS));
+  });
+});
+
+describe('renderJunit with a target that died mid-run', () => {
+  it('carries the exit and the last output in every suite\'s <system-err>, and nothing without one', () => {
+    const died = { ...runResult(), targetExit: { reason: 'target exited with code 3', output: ['listening', 'fatal: <out of memory> & gone'] } };
+    for (const suite of parseJunit(renderJunit(died)).testsuites.testsuite) {
+      expect(suite['system-err']).toBe('target exited with code 3 while the scenarios ran; its last output:\nlistening\nfatal: <out of memory> & gone');
+    }
+    for (const suite of parseJunit(renderJunit(runResult())).testsuites.testsuite) expect(suite['system-err']).toBeUndefined();
   });
 });
 
