@@ -74,7 +74,8 @@ export async function executeScenario(scenario: Scenario, ctx: SuiteContext, kit
   };
   // The last request sent under each webhook id, for reports.
   const requests = new Map<string, RequestSummary>();
-  const send = async (spec: DeliverySpec, webhookId: string): Promise<Outcome> => {
+  const sent: SentDelivery[] = [];
+  const send = async (spec: DeliverySpec, webhookId: string, judged: boolean): Promise<{ outcome: Outcome; down?: Verdict }> => {
     const delivery = buildDelivery(spec, {
       profile: profile ?? null,
       secret: ctx.secret,
@@ -87,17 +88,18 @@ export async function executeScenario(scenario: Scenario, ctx: SuiteContext, kit
     });
     const credentials = ctx.mtls ? await kit.credentials(delivery.identity) : {};
     requests.set(webhookId, summarizeRequest(ctx.mtls ? delivery : { ...delivery, identity: null }, profile?.headers.signature));
-    return classify(await deliver(endpoint, credentials, delivery));
+    const outcome = classify(await deliver(endpoint, credentials, delivery));
+    sent.push({ webhookId, outcome, judged });
+    // A connection that closed because the target died is no rejection.
+    const down = await targetWentDown(outcome, ctx.origin);
+    return { outcome, ...(down ? { down: { verdict: 'error', reason: down } } : {}) };
   };
 
   const webhookId = newWebhookId();
-  const sent: SentDelivery[] = [];
   const setupVerdicts: Verdict[] = [];
   for (const spec of scenario.setup ?? []) {
-    const outcome = await send(spec, webhookId);
-    sent.push({ webhookId, outcome, judged: false });
-    const down = await targetWentDown(outcome, ctx.origin);
-    const refused: Verdict | undefined = down ? { verdict: 'error', reason: down } : judgeSetup(outcome);
+    const { outcome, down } = await send(spec, webhookId, false);
+    const refused = down ?? judgeSetup(outcome);
     if (refused) setupVerdicts.push(refused);
   }
   const judged: Array<{ spec: DeliverySpec; webhookId: string }> = [
@@ -106,11 +108,8 @@ export async function executeScenario(scenario: Scenario, ctx: SuiteContext, kit
   ];
   const results: Array<Verdict & { outcome: Outcome; webhookId: string }> = [];
   for (const step of judged) {
-    const outcome = await send(step.spec, step.webhookId);
-    sent.push({ webhookId: step.webhookId, outcome, judged: true });
-    // A connection that closed because the target died is no rejection.
-    const down = await targetWentDown(outcome, ctx.origin);
-    const verdict: Verdict = down ? { verdict: 'error', reason: down } : judge(scenario, outcome, { strict: ctx.strict });
+    const { outcome, down } = await send(step.spec, step.webhookId, true);
+    const verdict = down ?? judge(scenario, outcome, { strict: ctx.strict });
     // Which form of the fault went wrong; a pass needs no such name.
     const named = scenario.variants && step.spec.variant && verdict.verdict !== 'pass';
     const reason = named ? `${step.spec.variant}: ${verdict.reason}` : verdict.reason;

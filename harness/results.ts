@@ -1,9 +1,8 @@
 import type { BaselineSummary, ScenarioRecord, ScenarioResult, Verdict, VerdictKind } from './model.js';
 import { VERDICTS } from './model.js';
 import type { BrokenTest } from '../reports/collector.js';
+import { groupBy } from './group-by.js';
 import { scenarioInfo, type Plan } from './plan.js';
-
-const strip = scenarioInfo;
 
 const CONTROL_RUNS = ['first', 'last'] as const;
 
@@ -27,8 +26,7 @@ function recordVerdict(record: ScenarioRecord): Verdict {
 /** Joins the plan and what the suites recorded into one result per scenario, in plan order, and
  * applies the control rule: when a layer's control did not pass, its rejections prove nothing. Pure. */
 export function finalizeResults(plan: Plan, records: readonly ScenarioRecord[], broken: readonly BrokenTest[], profile: string | null): ScenarioResult[] {
-  const byId = new Map<string, ScenarioRecord[]>();
-  for (const r of records) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
+  const byId = groupBy(records, (r) => r.id);
   const brokenMessage = (id: string) => broken.find((b) => b.name === id || b.name.startsWith(`${id} (`))?.message;
 
   const controlPassed = new Map<string, string | undefined>();
@@ -42,7 +40,7 @@ export function finalizeResults(plan: Plan, records: readonly ScenarioRecord[], 
     const record = scenario.control ? controlVerdict(records, brokenMessage) : records[0];
     if (!record) {
       const message = brokenMessage(scenario.id) ?? 'the scenario did not run';
-      return { ...strip(scenario), profile, verdict: 'error', reason: `harness error: ${message}` };
+      return { ...scenarioInfo(scenario), profile, verdict: 'error', reason: `harness error: ${message}` };
     }
     let verdict = recordVerdict(record);
     const failedControl = controlPassed.get(scenario.layer);
@@ -51,9 +49,9 @@ export function finalizeResults(plan: Plan, records: readonly ScenarioRecord[], 
     }
     // A fix is shown where something failed, not beside every pass.
     const remediation = verdict.verdict === 'fail' && scenario.remediation ? { remediation: scenario.remediation } : {};
-    return { ...strip(scenario), profile, outcome: record.outcome, ...(record.request ? { request: record.request } : {}), ...verdict, ...remediation };
+    return { ...scenarioInfo(scenario), profile, outcome: record.outcome, ...(record.request ? { request: record.request } : {}), ...verdict, ...remediation };
   });
-  const skipped = plan.skipped.map(({ scenario, reason }): ScenarioResult => ({ ...strip(scenario), profile, verdict: 'skip', reason }));
+  const skipped = plan.skipped.map(({ scenario, reason }): ScenarioResult => ({ ...scenarioInfo(scenario), profile, verdict: 'skip', reason }));
   const order = new Map([...plan.run, ...plan.skipped.map((s) => s.scenario)].map((s, i) => [s.id, i]));
   return [...ran, ...skipped].sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
 }

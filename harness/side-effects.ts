@@ -1,3 +1,4 @@
+import { groupBy } from './group-by.js';
 import type { Outcome, ScenarioInfo, ScenarioRecord, SentDelivery, Verdict } from './model.js';
 
 /** How many times each webhook id appears in the events file: one line per processed delivery. */
@@ -38,8 +39,7 @@ function contradiction(deliveries: readonly SentDelivery[], times: number): Verd
  * passes. Pure. */
 export function probeSideEffects(record: ScenarioRecord, info: ScenarioInfo, processed: ReadonlyMap<string, number>): ScenarioRecord {
   if (record.verdict === 'fail' || record.verdict === 'error') return record;
-  const byId = new Map<string, SentDelivery[]>();
-  for (const d of record.sent) byId.set(d.webhookId, [...(byId.get(d.webhookId) ?? []), d]);
+  const byId = groupBy(record.sent, (d) => d.webhookId);
   const found = [...byId].map(([id, deliveries]) => contradiction(deliveries, processed.get(id) ?? 0)).filter((v) => v !== undefined);
   const verdict = found.find((v) => v.verdict === 'fail') ?? found[0];
   // An acknowledged replay was judged `warn` until the events file could say whether it was processed.
