@@ -76,6 +76,7 @@ export async function runConformance(config: ResolvedConfig, io: RunIo): Promise
 
     let first: RunningTarget | undefined;
     let current: RunningTarget | undefined;
+    let currentProfile: string | null = null;
     const outcomes: PhaseOutcome[] = [];
     const total = [...phases, ...drills].reduce((n, { plan }) => n + plan.run.length, 0);
     if (io.progress) progress = new Progress(io, io.progress, total);
@@ -86,10 +87,12 @@ export async function runConformance(config: ResolvedConfig, io: RunIo): Promise
       }
       // A listener reads its profile at start-up: the previous one stops before the next starts.
       await current?.stop();
-      const target = await startTarget({ ...config, profile: phase.profile }, kitFor(kit, phase.profile), teardown);
+      const phaseKit = kitFor(kit, phase.profile);
+      const target = await startTarget({ ...config, profile: phase.profile }, phaseKit, teardown);
       first ??= target;
       current = target;
-      const ctx = suiteContext(config, phase, kitFor(kit, phase.profile), target);
+      currentProfile = phase.profile;
+      const ctx = suiteContext(config, phase, phaseKit, target);
       const layers = LAYERS.filter((layer) => phase.plan.run.some((s) => s.layer === layer));
       const { records, broken } = layers.length > 0 ? await runSuites(ctx, layers, cacheDir, (ended) => progress?.testEnded(ended)) : { records: [], broken: [] };
       // Read now: stopping the target for the next phase sets its exit too.
@@ -99,9 +102,15 @@ export async function runConformance(config: ResolvedConfig, io: RunIo): Promise
       if (exit) io.write(`${exit.reason}${during}; its last output:\n${exit.output.map((l) => `  ${l}\n`).join('')}`);
     }
     if (!first || !current) throw new HarnessError('no target was started');
+    // The drills sign with the run's first profile: the listener must have been started with it.
+    const drillKit = kitFor(kit, config.profile);
+    if (drills.length > 0 && currentProfile !== config.profile) {
+      await current.stop();
+      current = await startTarget(config, drillKit, teardown);
+    }
     const drilled = await runDrills(drills, {
       config,
-      kit,
+      kit: drillKit,
       teardown,
       cacheDir,
       target: current,

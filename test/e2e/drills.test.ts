@@ -30,6 +30,17 @@ describe.concurrent('the drills (--drills)', { timeout: 120_000 }, () => {
     expect(report.scenarios.find((s) => s.id === 'robust.reject-under-load')?.reason).toMatch(/^200 of 200 rejected at 50 at a time \(rejection rate 100%: \d+ with a 4xx, \d+ at the TLS layer\); the controls passed afterwards$/);
   });
 
+  it('with several profiles, the drills run against a listener started with the first one', async () => {
+    const args = ['--profile', 'standard-webhooks,github', '--drills', '--include', 'sig.valid', '--include', 'robust.survives-bad-input'];
+    const { result, report } = await drill('profiles', `node ${SECURE}`, '', args);
+    expect(report.scenarios.map((s) => [s.id, s.profile, s.verdict])).toEqual([
+      ['sig.valid', 'standard-webhooks', 'pass'],
+      ['sig.valid', 'github', 'pass'],
+      ['robust.survives-bad-input', 'standard-webhooks', 'pass'],
+    ]);
+    expect(result.code).toBe(0);
+  });
+
   const flawed = (flaw: string, expected: Record<string, string>, code: number, args = [...DRILLS, '--exclude', 'robust.slow-headers']) =>
     it(`${flaw} fails ${Object.entries(expected).filter(([id, v]) => v !== ALL_PASS[id]).map(([id]) => id).join(', ')}`, async () => {
       const { result, verdicts } = await drill(flaw, `node ${FLAWED}`, flaw, args);
