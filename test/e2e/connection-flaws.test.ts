@@ -91,6 +91,7 @@ describe('a failed scenario says how to fix it', () => {
     expect(report.scenarios.find((s) => s.id === 'mtls.revoked-ocsp')?.verdict).toBe('pass');
     expect(result.stdout).toMatch(/^ {6}fix \(Node https\): crl: \[one PEM string per CRL\]/m);
     expect(result.stdout).toMatch(/^ {6}fix \(nginx\): ssl_crl /m);
-    leftovers(result);
+    expect(result.code).toBe(1);
+    expect(leftovers(result)).toEqual([]);
   });
 });

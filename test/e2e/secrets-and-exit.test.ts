@@ -41,7 +41,7 @@ describe('a target that dies mid-run, printing its secrets as it goes', () => {
   });
   afterAll(() => {
     rmSync(out, { recursive: true, force: true });
-    if (result) leftovers(result);
+    if (result) expect(leftovers(result)).toEqual([]);
   });
 
   it('is detected: the rest is error "target exited with code 3", its last output is in the report, exit 2', async () => {

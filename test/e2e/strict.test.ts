@@ -90,6 +90,6 @@ describe('--strict against the secure Node listener', () => {
     const precise = ['mtls.no-client-cert', 'transport.tls1.0', 'transport.tls1.1', 'transport.weak-cipher', 'mtls.subject-near-miss'];
     for (const id of [...precise, 'mtls.valid-client-cert']) expect([id, verdict(id)?.verdict]).toEqual([id, 'pass']);
     expect(report.scenarios.filter((s) => s.verdict === 'fail' || s.verdict === 'error')).toEqual([]);
-    leftovers(result);
+    expect(leftovers(result)).toEqual([]);
   });
 });

@@ -37,6 +37,10 @@ describe('applyBaseline', () => {
   it('matches an entry with a profile only under that profile', () => {
     const { marked } = judged([{ id: 'sig.tampered-body', profile: 'stripe', note: 'n' }]);
     expect(byId(marked, 'sig.tampered-body')?.baseline).toBeUndefined();
+    const profile = byId(SCENARIOS, 'sig.tampered-body')?.profile;
+    if (!profile) throw new Error('the fixture gives sig.tampered-body a profile');
+    const same = judged([{ id: 'sig.tampered-body', profile, note: 'n' }]).marked;
+    expect(byId(same, 'sig.tampered-body')?.baseline).toMatchObject({ note: 'n' });
   });
 });
 

@@ -152,7 +152,8 @@ describe('client identities under openssl verify -x509_strict -purpose sslclient
       'verify', '-x509_strict', '-purpose', 'sslclient', ...ATTIME,
       '-CAfile', paths.clientCa, '-untrusted', pool, paths.clientCert('untrusted-ca'),
     ]);
-    expect(run.code).not.toBe(0);
+    expect([run.code, run.output.includes(': OK')]).toEqual([2, false]);
+    expect(run.output).toContain(VERIFIED['untrusted-ca']);
   });
 });
 
@@ -424,19 +425,3 @@ describe('kit', () => {
   });
 });
 
-describe('build time', () => {
-  it('is printed for the full catalog and for the identities without RSA keys (informational, never asserted)', async () => {
-    const time = async (identities?: IdentityName[]) => {
-      const runs: number[] = [];
-      for (let i = 0; i < 5; i += 1) {
-        const start = performance.now();
-        await buildPki({ now: new Date(), revocationOrigin: ORIGIN, ...(identities ? { identities } : {}) });
-        runs.push(performance.now() - start);
-      }
-      return runs.map((ms) => ms.toFixed(1)).join(', ');
-    };
-    const ec = IDENTITY_CATALOG.filter((spec) => spec.key === undefined).map((spec) => spec.name);
-    console.log(`buildPki, full catalog: ${await time()} ms; EC identities only: ${await time(ec)} ms`);
-    expect(ec.length).toBeGreaterThan(0);
-  });
-});

@@ -104,8 +104,10 @@ describe('probeSideEffects', () => {
   });
 
   it('keeps an earlier warning rather than replace it with the missing-line one', () => {
+    // The swap's accepted setup delivery left no line (a missing-line warning), but the judged 410
+    // warned first: that warning stays.
     const gone: Outcome = { kind: 'http-rejected', phase: 'response', status: 410, detail: 'HTTP 410', ms: 1 };
-    const r = record('sig.wrong-secret', [sent('msg_1', gone)]);
+    const r = record('sig.timestamp-swap', [sent('msg_1', ACCEPTED, false), sent('msg_1', gone)]);
     expect(r.verdict).toBe('warn');
     expect(probe(r, '')).toEqual(r);
   });
