@@ -1,5 +1,6 @@
 import type { RunResult } from '../harness/model.js';
 import { describeMark, runFailures } from './baseline.js';
+import { scenarioLabel } from './titles.js';
 
 // GitHub workflow commands: data and property values are percent-escaped so a reason cannot end
 // the command early or start another.
@@ -12,13 +13,13 @@ export function renderAnnotations(result: RunResult): string {
   const failures = runFailures(result);
   const lines = [
     ...failures.map((s) => {
-      const title = `wh-conformance ${s.id}${result.profiles.length > 1 && s.profile ? ` (${s.profile})` : ''}: ${s.title}`;
+      const title = `wh-conformance ${scenarioLabel(s, result)}: ${s.title}`;
       const why = s.baseline?.status === 'unexpected-pass' ? describeMark(s.baseline) : `${s.verdict}: ${s.reason}`;
       return `::error title=${escapeProperty(title)}::${escapeData(why)}`;
     }),
     ...result.scenarios
       .filter((s) => s.verdict === 'warn' && !failures.includes(s))
-      .map((s) => `::warning title=${escapeProperty(`wh-conformance ${s.id}: ${s.title}`)}::${escapeData(`warn: ${s.reason}`)}`),
+      .map((s) => `::warning title=${escapeProperty(`wh-conformance ${scenarioLabel(s, result)}: ${s.title}`)}::${escapeData(`warn: ${s.reason}`)}`),
   ];
   return lines.map((line) => `${line}\n`).join('');
 }

@@ -1,7 +1,7 @@
 import { VERDICTS, type RunResult, type ScenarioResult } from '../harness/model.js';
 import { describeBaseline, describeMark, runFailures } from './baseline.js';
 import { groupByLayer } from './group.js';
-import { groupTitle } from './titles.js';
+import { groupTitle, scenarioLabel } from './titles.js';
 import { writeReport } from './write.js';
 
 export const MARKDOWN_FILE = 'summary.md';
@@ -13,10 +13,6 @@ function cell(text: string): string {
 
 function code(text: string): string {
   return `\`${text.replace(/`/g, "'")}\``;
-}
-
-function label(s: ScenarioResult, result: RunResult): string {
-  return result.profiles.length > 1 && s.layer === 'sig' && s.profile !== null ? `${s.id} (${s.profile})` : s.id;
 }
 
 function why(s: ScenarioResult): string {
@@ -43,9 +39,9 @@ export function renderMarkdown(result: RunResult): string {
   if (failures.length > 0) {
     lines.push('', '### To fix', '', '| scenario | expect | observed | verdict | reason | reference |', '|---|---|---|---|---|---|');
     for (const s of failures) {
-      lines.push(`| ${code(label(s, result))} | ${s.expect} | ${cell(s.outcome?.detail ?? '—')} | **${s.verdict}** | ${cell(why(s))} | ${cell(s.reference)} |`);
+      lines.push(`| ${code(scenarioLabel(s, result))} | ${s.expect} | ${cell(s.outcome?.detail ?? '—')} | **${s.verdict}** | ${cell(why(s))} | ${cell(s.reference)} |`);
     }
-    const fixes = failures.flatMap((s) => (s.remediation ? [`- ${code(label(s, result))}: Node \`https\`: ${cell(s.remediation.node)} · nginx: ${cell(s.remediation.nginx)}`] : []));
+    const fixes = failures.flatMap((s) => (s.remediation ? [`- ${code(scenarioLabel(s, result))}: Node \`https\`: ${cell(s.remediation.node)} · nginx: ${cell(s.remediation.nginx)}`] : []));
     if (fixes.length > 0) lines.push('', '**How to fix**', '', ...fixes);
   }
   lines.push('', `<details><summary>All ${result.scenarios.length} scenarios</summary>`, '');

@@ -90,6 +90,13 @@ describe('renderAnnotations', () => {
     expect(lines).toContain('::error title=wh-conformance mtls.expired%3A a%3A b%2C c::fail: 50%25 bad%0Asecond line');
   });
 
+  it('with several profiles, names the profile of signature scenarios only, on errors and warnings alike', () => {
+    const text = renderAnnotations(runResult(SCENARIOS, { profiles: ['standard-webhooks', 'stripe'] }));
+    expect(text).toContain('::error title=wh-conformance mtls.expired%3A ');
+    expect(text).toMatch(/^::error title=wh-conformance sig\.tampered-body \(standard-webhooks\)%3A /m);
+    for (const line of text.split('\n').filter((l) => l.includes(' mtls.'))) expect(line).not.toMatch(/mtls\.[\w.-]+ \(/);
+  });
+
   it('names an unexpected pass and leaves expected failures out', () => {
     const { scenarios, summary } = applyBaseline(SCENARIOS, { file: 'b.json', entries: [{ id: 'mtls.expired', note: 'n' }, { id: 'sig.valid', note: 'n' }] });
     const text = renderAnnotations(runResult(scenarios, { baseline: summary }));
