@@ -57,7 +57,7 @@ export class KitReader {
   }
 }
 
-const newWebhookId = () => `msg_${randomUUID().replaceAll('-', '')}`;
+export const newWebhookId = () => `msg_${randomUUID().replaceAll('-', '')}`;
 
 /** Builds, sends, classifies and judges one scenario: its setup deliveries first, in order, then the
  * judged ones. The worst judged verdict counts. */

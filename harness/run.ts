@@ -117,7 +117,7 @@ export async function runConformance(config: ResolvedConfig, io: RunIo): Promise
       context: (plan, drillKit, target) => suiteContext(config, { profile: config.profile, plan }, drillKit, target),
       onTest: (ended) => progress?.testEnded(ended),
     });
-    for (const drill of drilled.outcomes) {
+    for (const drill of drilled) {
       if (drill.exit) io.write(`${drill.exit.reason} during the drills; its last output:\n${drill.exit.output.map((l) => `  ${l}\n`).join('')}`);
       outcomes.push({ phase: { profile: config.profile, plan: drill.plan }, records: drill.records, broken: drill.broken, ...(drill.exit ? { exit: drill.exit } : {}) });
     }

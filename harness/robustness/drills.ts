@@ -37,7 +37,7 @@ export interface DrillOutcome {
 
 /** Runs the drill phases after the other layers: the robustness drills against the running
  * listener, then each rotation step against the listener restarted with that step's client roots. */
-export async function runDrills(phases: readonly DrillPhase[], run: DrillRun): Promise<{ outcomes: DrillOutcome[]; target: RunningTarget }> {
+export async function runDrills(phases: readonly DrillPhase[], run: DrillRun): Promise<DrillOutcome[]> {
   const outcomes: DrillOutcome[] = [];
   let target = run.target;
   let rotation: RotationKits | undefined;
@@ -63,5 +63,5 @@ export async function runDrills(phases: readonly DrillPhase[], run: DrillRun): P
     const suites = plan.run.length > 0 ? await runSuites(run.context(plan, kit, target), ['robust'], run.cacheDir, run.onTest) : { records: [], broken: [] };
     outcomes.push({ plan, ...suites, exit: targetExitInfo(target) });
   }
-  return { outcomes, target };
+  return outcomes;
 }

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { NEXT_ROOT_IDENTITY } from '../../suites/catalog/index.js';
 import { classify } from '../classify.js';
 import { deliver, type Endpoint } from '../deliver.js';
 import { buildDelivery } from '../delivery.js';
-import { executeScenario, type KitReader, type SuiteContext } from '../execute.js';
+import { executeScenario, newWebhookId, type KitReader, type SuiteContext } from '../execute.js';
 import { judge, worstVerdict } from '../judge.js';
 import type { DrillSpec, Outcome, Scenario, ScenarioRecord, Verdict } from '../model.js';
 import { findProfile } from '../profiles/index.js';
@@ -13,7 +12,6 @@ import { trickleHeaders } from './slow-headers.js';
 
 type Drill<K extends DrillSpec['kind']> = Extract<DrillSpec, { kind: K }>;
 
-const newWebhookId = () => `msg_${randomUUID().replaceAll('-', '')}`;
 const percent = (part: number, whole: number) => `${Math.floor((part / Math.max(1, whole)) * 100)}%`;
 const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
 

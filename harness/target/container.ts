@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type { StartedTestContainer } from 'testcontainers';
 import type { ContainerTarget } from '../config.js';
 import { HarnessError } from '../errors.js';
+import { sleep } from '../sleep.js';
 import type { TargetInfo } from '../model.js';
 import type { Teardown } from '../teardown.js';
 import { buildImage } from './container-build.js';
@@ -10,7 +11,7 @@ import { fileFromArchive, kitArchive, resolveOwner } from './container-kit.js';
 import { connectEngine, deadline, removeRunContainers, RUN_LABEL, type Engine } from './container-runtime.js';
 import { freePort } from './free-port.js';
 import { OutputTail } from './output-tail.js';
-import { waitUntilReady, type ProbeOptions } from './probe.js';
+import { awaitReadiness, type ProbeOptions } from './probe.js';
 import type { RunningTarget, TargetExit } from './target.js';
 
 export interface ContainerTargetOptions {
@@ -36,7 +37,6 @@ const START_SETTLE_MS = 10_000;
 const START_DEADLINE_MS = 10 * 60_000;
 const NUMERIC_USER = /^\d+(:\d+)?$/;
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 const firstLine = (err: unknown) => ((err instanceof Error ? err.message : String(err)).split('\n', 1)[0] ?? '').trim();
 
 /** A GenericContainer that copies the kit in, owned by the image's user, between create and
@@ -133,22 +133,18 @@ export async function startContainerTarget(options: ContainerTargetOptions): Pro
   const port = hostNetwork ? listenPort : started.getMappedPort(listenPort);
   const origin = `https://${LOOPBACK}:${port}`;
   const where = hostNetwork ? `${LOOPBACK}:${listenPort}` : `0.0.0.0:${listenPort} inside the container`;
-  const ready = await waitUntilReady({
-    ...(await options.probe(port)),
+  await awaitReadiness(await options.probe(port), {
     deadlineMs: target.readyTimeoutMs,
-    stop: () => (exit ? `container ${exitText(exit)} before it was ready` : undefined),
+    exited: () => (exit ? `image ${target.image}: container ${exitText(exit)} before it was ready` : undefined),
+    neverReady: (reason) =>
+      `image ${target.image}: container never completed a handshake on ${origin}: ${reason}; does the listener listen on WHC_HOST:WHC_PORT (${where})? raise target.readyTimeoutMs if it starts slowly`,
+    stop,
+    output: () => tail.last(20),
   });
-  if (!ready.ok) {
-    // Decided before stopping: stopping sets `exit`.
-    const reason = exit ? ready.reason : `container never completed a handshake on ${origin}: ${ready.reason}; does the listener listen on WHC_HOST:WHC_PORT (${where})? raise target.readyTimeoutMs if it starts slowly`;
-    await stop();
-    throw new HarnessError(`image ${target.image}: ${reason}`, tail.last(20));
-  }
   const info: TargetInfo = { kind: 'container', description: describe(target), url: origin };
   return {
     info,
     origin,
-    exit: () => exit,
     describeExit: () => (exit ? `container ${exitText(exit)}` : undefined),
     output: (count) => tail.last(count),
     stop,

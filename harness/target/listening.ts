@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import type { Outcome } from '../model.js';
+import { sleep } from '../sleep.js';
 
 /** How long a TCP connect to a live loopback listener may take: the kernel answers it from the
  * accept queue, even when the listener itself is busy. */
@@ -13,7 +14,7 @@ const SETTLE_MS = 25;
  * closed its listening socket on the way out. Any other answer (accepted, slow) counts as yes. */
 export async function stillListening(origin: string, timeoutMs = CONNECT_MS): Promise<boolean> {
   if (!(await connects(origin, timeoutMs))) return false;
-  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  await sleep(SETTLE_MS);
   return connects(origin, timeoutMs);
 }
 

@@ -1,5 +1,7 @@
 import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
+import { sleep } from '../sleep.js';
+import { HarnessError } from '../errors.js';
 
 export interface ProbeOptions {
   host: string;
@@ -40,7 +42,27 @@ export async function waitUntilReady(
     if (attempt.ok) return { ok: true };
     last = attempt.error ?? 'failed';
     // A refused connect costs microseconds: polling often gets the run going sooner.
-    await new Promise((r) => setTimeout(r, 15));
+    await sleep(15);
   }
   return { ok: false, reason: `not ready within ${options.deadlineMs} ms (last attempt: ${last})` };
+}
+
+export interface Readiness {
+  deadlineMs: number;
+  /** Why the target can no longer become ready (it exited), or undefined while it may. */
+  exited: () => string | undefined;
+  /** The error for a target still running that never became ready, given the last attempt. */
+  neverReady: (reason: string) => string;
+  stop: () => Promise<void>;
+  output: () => string[];
+}
+
+/** Waits until a started target is ready; otherwise stops it and throws with its last output. */
+export async function awaitReadiness(probe: ProbeOptions, r: Readiness): Promise<void> {
+  const ready = await waitUntilReady({ ...probe, deadlineMs: r.deadlineMs, stop: r.exited });
+  if (ready.ok) return;
+  // Decided before stopping: stopping makes the target exit.
+  const reason = r.exited() ? ready.reason : r.neverReady(ready.reason);
+  await r.stop();
+  throw new HarnessError(reason, r.output());
 }

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { HarnessError } from '../errors.js';
+import { sleep } from '../sleep.js';
 import type { TargetInfo } from '../model.js';
 import { OutputTail } from './output-tail.js';
-import { waitUntilReady, type ProbeOptions } from './probe.js';
+import { awaitReadiness, type ProbeOptions } from './probe.js';
 import type { RunningTarget, TargetExit } from './target.js';
 
 export interface ProcessTargetOptions {
@@ -18,7 +19,6 @@ export interface ProcessTargetOptions {
   graceMs?: number;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
 function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
   try {
@@ -75,23 +75,17 @@ export async function startProcessTarget(options: ProcessTargetOptions): Promise
   };
 
   const info: TargetInfo = { kind: 'process', description: options.command, url: options.origin };
-  const ready = await waitUntilReady({
-    ...options.probe,
+  await awaitReadiness(options.probe, {
     deadlineMs: options.readyTimeoutMs,
-    stop: () => (exit ? `target ${exit.error ? `could not start (${exit.error})` : describeExit(exit)} before it was ready` : undefined),
+    exited: () => (exit ? `target ${exit.error ? `could not start (${exit.error})` : describeExit(exit)} before it was ready` : undefined),
+    neverReady: (reason) =>
+      `target never completed a handshake on ${options.origin}: ${reason}; does it listen on WHC_HOST:WHC_PORT? raise target.readyTimeoutMs if it starts slowly`,
+    stop,
+    output: () => tail.last(20),
   });
-  if (!ready.ok) {
-    // Decided before stopping: stopping sets `exit`.
-    const reason = exit
-      ? ready.reason
-      : `target never completed a handshake on ${options.origin}: ${ready.reason}; does it listen on WHC_HOST:WHC_PORT? raise target.readyTimeoutMs if it starts slowly`;
-    await stop();
-    throw new HarnessError(reason, tail.last(20));
-  }
   return {
     info,
     origin: options.origin,
-    exit: () => exit,
     describeExit: () => (exit ? `target ${describeExit(exit)}` : undefined),
     output: (count) => tail.last(count),
     stop,

@@ -12,8 +12,6 @@ export interface RunningTarget {
   info: TargetInfo;
   /** Where deliveries go: `https://127.0.0.1:PORT`. */
   origin: string;
-  /** Set once a started target has exited. */
-  exit(): TargetExit | undefined;
   /** `target exited with code N`, once it has. */
   describeExit(): string | undefined;
   /** The last lines it printed (empty for a URL target). */

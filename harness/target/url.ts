@@ -11,7 +11,6 @@ export async function connectUrlTarget(url: string, probe: ProbeOptions, readyTi
   return {
     info: { kind: 'url', description: url, url },
     origin: url,
-    exit: () => undefined,
     describeExit: () => undefined,
     output: () => [],
     stop: async () => undefined,
