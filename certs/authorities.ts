@@ -52,13 +52,19 @@ export type Authorities = Readonly<Record<AuthorityName, Authority>>;
 /** The authorities of the trusted client hierarchy publish CRLs, each at its own URL. */
 export const CRL_ISSUERS: readonly AuthorityName[] = ['client-root', 'client-intermediate', 'revoked-intermediate', 'expired-intermediate', 'pathlen-sub-ca'];
 
+/** Where a certificate issued by `issuer` finds its issuer's CRL; none for CAs that publish none. */
+export function crlUrlFor(issuer: Authority | undefined, urls: RevocationUrls): string | undefined {
+  return issuer && CRL_ISSUERS.includes(issuer.name) ? urls.crl(issuer.name) : undefined;
+}
+
 // Wide enough to contain the validity window of every leaf in the catalog, so only the leaf is ever out of date.
 const CA_VALIDITY_DAYS = 365;
 
 async function createAuthority(spec: AuthoritySpec, issuer: Authority | undefined, now: Date, urls: RevocationUrls): Promise<Authority> {
   const party = await createParty(spec.subject);
   const signer = issuer?.party ?? party;
-  const pointers = issuer && CRL_ISSUERS.includes(issuer.name) ? { crl: urls.crl(issuer.name), ocsp: urls.ocsp } : {};
+  const crl = crlUrlFor(issuer, urls);
+  const pointers = crl ? { crl, ocsp: urls.ocsp } : {};
   const extensions =
     spec.kind === 'root'
       ? rootCaExtensions(party)

@@ -1,5 +1,6 @@
 // The named client identities, as data: a new identity is a new entry here, not a change to the builder.
 
+import { CURRENT_WINDOW } from './dates.js';
 import type { KeyKind } from './keys.js';
 import type { SignatureHash } from './issue.js';
 
@@ -61,7 +62,7 @@ export interface IdentitySpecFields {
   readonly revoked?: 'crl' | 'ocsp';
 }
 
-const CURRENT: ValidityDays = { fromDays: -1, toDays: 30 };
+const CURRENT: ValidityDays = CURRENT_WINDOW;
 
 const catalog = [
   {

@@ -1,6 +1,6 @@
-import { createAuthorities, type Authorities, type Authority, CRL_ISSUERS } from './authorities.js';
+import { createAuthorities, crlUrlFor, type Authorities, type Authority } from './authorities.js';
 import { ALLOWED_CLIENT_SUBJECT, IDENTITY_CATALOG, type IdentityName, type IdentitySpec } from './catalog.js';
-import { daysFrom } from './dates.js';
+import { CURRENT_WINDOW, daysFrom } from './dates.js';
 import { clientLeafExtensions, type LeafProfile, serverLeafExtensions } from './extensions.js';
 import { certificatePem, corruptedSignaturePem, issueCertificate } from './issue.js';
 import { createParty, type Party, privateKeyPem } from './keys.js';
@@ -48,12 +48,13 @@ interface IssuedIdentity {
 }
 
 function leafProfile(spec: IdentitySpec, issuer: Authority | undefined, urls: RevocationUrls): LeafProfile {
+  const crl = crlUrlFor(issuer, urls);
   return {
     ...(spec.keyUsage ? { keyUsage: spec.keyUsage.reduce((bits, usage) => bits | KeyUsageFlags[usage], 0) } : {}),
     ...(spec.extendedKeyUsage ? { extendedKeyUsage: spec.extendedKeyUsage.map((usage) => ExtendedKeyUsage[usage]) } : {}),
     ...(spec.unknownCriticalExtension ? { unknownCriticalExtension: true } : {}),
     pointers: {
-      ...(issuer && CRL_ISSUERS.includes(issuer.name) ? { crl: urls.crl(issuer.name) } : {}),
+      ...(crl ? { crl } : {}),
       ...(spec.ocspUrl === false ? {} : { ocsp: urls.ocsp }),
     },
   };
@@ -82,8 +83,8 @@ async function issueServer(authorities: Authorities, now: Date): Promise<{ certP
   const cert = await issueCertificate({
     subject: server,
     issuer,
-    notBefore: daysFrom(now, -1),
-    notAfter: daysFrom(now, 30),
+    notBefore: daysFrom(now, CURRENT_WINDOW.fromDays),
+    notAfter: daysFrom(now, CURRENT_WINDOW.toDays),
     extensions: serverLeafExtensions(server, issuer, SERVER_NAMES),
   });
   return { certPem: certificatePem(cert), keyPem: privateKeyPem(server.keys) };

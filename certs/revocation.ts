@@ -1,6 +1,6 @@
 import { type Authorities, type AuthorityName, CRL_ISSUERS } from './authorities.js';
 import { crlThisUpdate, issueCrl, type Revocation } from './crl.js';
-import { daysFrom, hoursFrom } from './dates.js';
+import { CURRENT_WINDOW, daysFrom, hoursFrom } from './dates.js';
 import { ocspResponderExtensions } from './extensions.js';
 import { certificatePem, issueCertificate } from './issue.js';
 import { createParty, privateKeyPem } from './keys.js';
@@ -50,8 +50,8 @@ async function ocspAuthority(authorities: Authorities, name: AuthorityName, cert
   const cert = await issueCertificate({
     subject: responder,
     issuer: ca.party,
-    notBefore: daysFrom(now, -1),
-    notAfter: daysFrom(now, 30),
+    notBefore: daysFrom(now, CURRENT_WINDOW.fromDays),
+    notAfter: daysFrom(now, CURRENT_WINDOW.toDays),
     extensions: ocspResponderExtensions(responder, ca.party),
   });
   const issued = certificates

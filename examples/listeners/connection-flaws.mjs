@@ -18,17 +18,19 @@ function subjectText(subject) {
   return Object.entries(subject ?? {}).map(([attribute, value]) => `${attribute}=${value}`).join(', ');
 }
 
+/** A certificate is asked for, but a missing or failing one still completes the handshake. */
+const acceptAnyHandshake = (options) => ({ ...options, rejectUnauthorized: false });
+
 /** How each flaw changes the https server options. */
 const TLS_FLAWS = {
-  // A certificate is asked for, but a missing or failing one still completes the handshake.
-  'accept-any-cert': (options) => ({ ...options, rejectUnauthorized: false }),
+  'accept-any-cert': acceptAnyHandshake,
   // The chain is checked, revocation is not.
   'no-crl': ({ crl: _crl, ...options }) => options,
   // The handshake lets everything through; the application decides (see CLIENT_FLAWS).
-  'optional-client-cert': (options) => ({ ...options, rejectUnauthorized: false }),
-  'trust-proxy-headers': (options) => ({ ...options, rejectUnauthorized: false }),
-  'trust-resumed-sessions': (options) => ({ ...options, rejectUnauthorized: false }),
-  'own-verification': (options) => ({ ...options, rejectUnauthorized: false }),
+  'optional-client-cert': acceptAnyHandshake,
+  'trust-proxy-headers': acceptAnyHandshake,
+  'trust-resumed-sessions': acceptAnyHandshake,
+  'own-verification': acceptAnyHandshake,
   // Node's defaults: CBC suites, and RSA-1024 client keys (security level 1).
   'node-default-tls': ({ minVersion: _minVersion, ciphers: _ciphers, ...options }) => options,
   // "For old clients": TLS 1.0 and everything at security level 0 (SHA-1, RSA-1024, CBC).
@@ -92,7 +94,7 @@ export function plainHttpToo(tlsServer, onRequest) {
   });
 }
 
-export const CONNECTION_FLAWS = [...new Set([...Object.keys(TLS_FLAWS), ...Object.keys(CLIENT_FLAWS), 'no-ocsp'])];
+export const CONNECTION_FLAWS = [...new Set([...Object.keys(TLS_FLAWS), ...Object.keys(CLIENT_FLAWS), ...REVOCATION_FLAWS])];
 
 /** The createListener overrides for the connection flaws among `flaws`; none, none. */
 export function connectionFlawOverrides(flaws, secureTlsOptions) {
