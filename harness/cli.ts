@@ -17,11 +17,11 @@ import { makePlan, scenarioInfo } from './plan.js';
 import { DEFAULT_PROFILE, findProfile, NO_PROFILE, PROFILE_NAMES } from './profiles/index.js';
 import { progressMode } from './progress.js';
 import { runConformance } from './run.js';
+import { stdoutIo } from './write-reports.js';
 import { generateSecrets } from './secrets.js';
 import { RUN_SECRETS } from './secrets-mask.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
-const LOG_WIDTH = 160;
 const profileNames = [...PROFILE_NAMES, NO_PROFILE].join('|');
 
 function runCommand(): Command {
@@ -56,9 +56,7 @@ function runCommand(): Command {
       // --no-mtls defaults mtls to true; only an explicit flag may override the config file.
       const flags: RunFlags = { ...options, mtls: command.getOptionValueSource('mtls') === 'cli' ? options.mtls : undefined };
       const config = await loadConfig(flags);
-      const io = { write: (text: string) => process.stdout.write(text), color: pc.isColorSupported, progress: progressMode(process.stdout.isTTY === true, process.env) };
-      // A terminal's own width; a log or a pipe has none to respect, so rows get room to stay whole.
-      process.exitCode = await runConformance(config, { ...io, width: process.stdout.columns ? Math.max(100, process.stdout.columns) : LOG_WIDTH });
+      process.exitCode = await runConformance(config, { ...stdoutIo(), progress: progressMode(process.stdout.isTTY === true, process.env) });
     });
 }
 

@@ -1,13 +1,12 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import pc from 'picocolors';
 import { ALL_SCENARIOS } from '../suites/catalog/index.js';
 import { readRunBaseline } from './baseline.js';
 import { REPORTERS, type ReporterName } from './config.js';
 import { HarnessError } from './errors.js';
 import { catalogOrder, mergeReports, readReportInput } from './merge.js';
 import { exitCodeFor } from './results.js';
-import { writeReports } from './write-reports.js';
+import { stdoutIo, writeReports } from './write-reports.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -39,8 +38,7 @@ export function mergeCommand(): Command {
       const baseline = options.baseline ? await readRunBaseline({ path: resolve(options.baseline), update: false }, known) : undefined;
       const profiles = inputs[0]?.report.profiles ?? [];
       const result = mergeReports(inputs, catalogOrder(ALL_SCENARIOS.map((s) => s.id), profiles), baseline);
-      const io = { write: (text: string) => process.stdout.write(text), color: pc.isColorSupported };
-      await writeReports(result, { reporters: chosen, outputDir: resolve(options.out) }, process.stdout.columns ? { ...io, width: Math.max(100, process.stdout.columns) } : io);
+      await writeReports(result, { reporters: chosen, outputDir: resolve(options.out) }, stdoutIo());
       process.exitCode = exitCodeFor(result.summary, result.baseline);
     });
 }

@@ -91,6 +91,8 @@ export interface Outcome {
 
 export const VERDICTS = ['pass', 'fail', 'warn', 'skip', 'inconclusive', 'error'] as const;
 export type VerdictKind = (typeof VERDICTS)[number];
+/** The verdicts that fail a run (unless a baseline expects them). */
+export const FAILING_VERDICTS: readonly VerdictKind[] = ['fail', 'inconclusive', 'error'];
 
 export interface Verdict {
   verdict: VerdictKind;

@@ -1,5 +1,5 @@
 import type { BrokenTest } from '../reports/collector.js';
-import type { RunPosition, ScenarioRecord, VerdictKind } from './model.js';
+import { FAILING_VERDICTS, type RunPosition, type ScenarioRecord, type VerdictKind } from './model.js';
 
 /** `live`: one line rewritten in place, on a terminal. `lines`: a plain line per finished scenario,
  * no control characters, for CI logs and pipes. */
@@ -22,7 +22,6 @@ export interface ProgressOutput {
 
 const CLEAR_LINE = '\r\x1b[2K';
 const TICK_MS = 1000;
-const FAILING: readonly VerdictKind[] = ['fail', 'inconclusive', 'error'];
 
 /** A live line on a terminal outside CI; plain lines everywhere else. */
 export function progressMode(isTTY: boolean, env: Readonly<Record<string, string | undefined>>): ProgressMode {
@@ -80,9 +79,9 @@ export class Progress {
   finished(id: string, verdict: VerdictKind, position: RunPosition): void {
     // A control that failed its first run is counted once, not again after its last.
     const counted = this.failedFirstRun.delete(id) && position === 'last';
-    if (FAILING.includes(verdict) && !counted) this.state.failures += 1;
+    if (FAILING_VERDICTS.includes(verdict) && !counted) this.state.failures += 1;
     if (position === 'first') {
-      if (FAILING.includes(verdict)) this.failedFirstRun.add(id);
+      if (FAILING_VERDICTS.includes(verdict)) this.failedFirstRun.add(id);
       return;
     }
     this.state.done += 1;

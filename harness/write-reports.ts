@@ -1,4 +1,5 @@
 import { appendFile } from 'node:fs/promises';
+import pc from 'picocolors';
 import { renderAnnotations, renderConsole, renderMarkdown, writeHtml, writeJson, writeJunit, writeMarkdown } from '../reports/index.js';
 import type { ReporterName } from './config.js';
 import type { RunResult } from './model.js';
@@ -9,6 +10,15 @@ export interface ReportIo {
   color: boolean;
   /** Terminal columns, when writing to one. */
   width?: number;
+}
+
+/** A log or a pipe has no width to respect: rows get room to stay whole. */
+const LOG_WIDTH = 160;
+
+/** Reports to stdout: colors where supported, a terminal's own width (at least 100 columns). */
+export function stdoutIo(): ReportIo {
+  const { columns } = process.stdout;
+  return { write: (text) => process.stdout.write(text), color: pc.isColorSupported, width: columns ? Math.max(100, columns) : LOG_WIDTH };
 }
 
 export interface ReportOptions {

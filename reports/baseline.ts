@@ -1,4 +1,4 @@
-import type { BaselineMark, BaselineStatus, BaselineSummary, RunResult, ScenarioResult, VerdictKind } from '../harness/model.js';
+import { FAILING_VERDICTS, type BaselineMark, type BaselineStatus, type BaselineSummary, type RunResult, type ScenarioResult, type VerdictKind } from '../harness/model.js';
 
 /** One accepted gap: a scenario expected to fail, and why. Without `profile` it covers the scenario
  * under every profile. */
@@ -109,6 +109,6 @@ export function describeMark(mark: BaselineMark): string {
  * broken ones the baseline does not expect, and the baseline's unexpected passes. */
 export function runFailures(result: Pick<RunResult, 'scenarios'>): ScenarioResult[] {
   return result.scenarios.filter(
-    (s) => (['fail', 'inconclusive', 'error'].includes(s.verdict) && s.baseline?.status !== 'expected-failure') || s.baseline?.status === 'unexpected-pass',
+    (s) => (FAILING_VERDICTS.includes(s.verdict) && s.baseline?.status !== 'expected-failure') || s.baseline?.status === 'unexpected-pass',
   );
 }

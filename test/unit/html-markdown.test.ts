@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FAILING_VERDICTS } from '../../harness/model.js';
 import { maskSignature, summarizeRequest } from '../../harness/request-summary.js';
 import { writeReports } from '../../harness/write-reports.js';
 import { renderAnnotations } from '../../reports/annotations.js';
@@ -31,7 +32,7 @@ describe('renderHtml', () => {
       const row = new RegExp(`<details class="scenario" id="[^"]*" data-id="${s.id.replace('.', '\\.')}" data-verdict="${s.verdict}" data-layer="${s.layer}"( open)?>`);
       const match = row.exec(html);
       expect(match, s.id).not.toBeNull();
-      expect(match?.[1] === ' open', s.id).toBe(['fail', 'inconclusive', 'error'].includes(s.verdict));
+      expect(match?.[1] === ' open', s.id).toBe(FAILING_VERDICTS.includes(s.verdict));
     }
   });
 
