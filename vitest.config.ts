@@ -1,12 +1,25 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { SkipReporter } from './test/skip-reporter.js';
 
-// The project's own tests. End-to-end tests start real listeners and the built CLI (`npm test`
-// builds first), so they get generous deadlines; each wait inside has its own.
+// The project's own tests, as two projects: `unit` (in process, no child processes: `npm run
+// test:unit` for the edit loop) and `e2e` (real listeners and the built CLI, which `npm test`
+// builds first), with generous deadlines; each wait inside has its own.
+// vitest's default on a 2-core machine is one file at a time; an end-to-end file mostly waits on the
+// processes it starts, so files run side by side, one more than there are cores
+// (WHC_TEST_WORKERS overrides it).
+const workers = Number(process.env.WHC_TEST_WORKERS) || availableParallelism() + 1;
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    maxWorkers: workers,
+    reporters: ['default', new SkipReporter()],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts', 'test/browser/**/*.test.ts'] } },
+    ],
   },
 });

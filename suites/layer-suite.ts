@@ -1,11 +1,12 @@
 import { describe, inject, test } from 'vitest';
 import { executeScenario, KitReader } from '../harness/execute.js';
-import type { Layer, RunPosition, Scenario } from '../harness/model.js';
+import type { Layer, RunPosition, Scenario, ScenarioRecord } from '../harness/model.js';
+import { paceFor, slowestMs } from '../harness/pace.js';
 import type {} from '../harness/vitest-context.js';
 
 /** Declares one vitest test per planned scenario of a layer: the control first, the negatives
- * concurrently, then those that replay one after another, the control again last (a listener that
- * broke under the negatives shows there). */
+ * concurrently (paced to the listener), then those that replay one after another, the control
+ * again last (a listener that broke under the negatives shows there). */
 export function defineLayerSuite(layer: Layer): void {
   const ctx = inject('whc');
   const kit = new KitReader(ctx.kitDir);
@@ -15,16 +16,26 @@ export function defineLayerSuite(layer: Layer): void {
   const negatives = scenarios.filter((s) => !s.control && !s.setup);
   const stateful = scenarios.filter((s) => !s.control && s.setup);
 
-  const declare = (scenario: Scenario, position: RunPosition) =>
+  const declare = (scenario: Scenario, position: RunPosition, paced = false) =>
     test(position === 'only' ? scenario.id : `${scenario.id} (${position})`, async ({ task }) => {
-      const record = await executeScenario(scenario, ctx, kit, position);
-      task.meta.whc = record;
+      task.meta.whc = paced ? await pacedScenario(scenario, position) : await executeScenario(scenario, ctx, kit, position);
     });
+  // The negatives go as many at a time as the listener takes (harness/pace.ts).
+  const pacedScenario = async (scenario: Scenario, position: RunPosition): Promise<ScenarioRecord> => {
+    const release = await paceFor(ctx.origin).acquire();
+    let record: ScenarioRecord | undefined;
+    try {
+      record = await executeScenario(scenario, ctx, kit, position);
+      return record;
+    } finally {
+      release(record && slowestMs(record.sent));
+    }
+  };
 
   describe(layer, () => {
     for (const control of controls) declare(control, 'first');
     describe.concurrent('negatives', () => {
-      for (const negative of negatives) declare(negative, 'only');
+      for (const negative of negatives) declare(negative, 'only', true);
     });
     describe.sequential('stateful', () => {
       for (const scenario of stateful) declare(scenario, 'only');

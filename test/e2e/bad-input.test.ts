@@ -70,7 +70,7 @@ describe('bad input: a clear one-line error, exit 2, nothing left behind', () =>
     const kit = mkdtempSync(join(scratch, 'kit-'));
     const written = await runCli(['certs', '--out', kit]);
     expect(written.code).toBe(0);
-    leftovers(written);
+    expect(leftovers(written)).toEqual([]);
     const result = await runCli(['run', '--url', 'https://127.0.0.1:9', '--certs', kit]);
     expect(result.code).toBe(2);
     expect(errorLine(result.stderr)).toMatch(/^wh-conformance: no listener ready at https:\/\/127\.0\.0\.1:9: not ready within 3000 ms \(last attempt: ECONNREFUSED\); start it first/);
@@ -88,6 +88,6 @@ describe('bad input: a clear one-line error, exit 2, nothing left behind', () =>
     const result = await runCli(['run', '--frobnicate']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/unknown option '--frobnicate'/);
-    leftovers(result);
+    expect(leftovers(result)).toEqual([]);
   });
 });

@@ -4,32 +4,19 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { lacks } from '../system-parts.js';
 import { CLI, FLAWED, leftovers, readReport, REPO, runCli, SECURE, verdictsOf } from './cli.js';
 
 /** The image test/e2e/build-listener-image.sh builds: the reference listeners on this machine's
  * Node, running as a named non-root user. */
 const IMAGE = 'wh-conformance/test-listener:local';
 const RUN_LABEL = 'wh-conformance.run';
-// CI sets this: there the engine is provisioned, so a missing one is a failure, not a skip.
-const REQUIRED = process.env.WHC_CONTAINER_TESTS === 'required';
 
 function docker(args: string[], timeoutMs = 20_000): string {
   return execFileSync('docker', args, { encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 }
 
-function engineProblem(): string | undefined {
-  if (process.platform !== 'linux') return "the test image is made from this machine's node binary, which runs in a Linux container only on Linux";
-  try {
-    docker(['info', '--format', '{{.ServerVersion}}'], 10_000);
-    return undefined;
-  } catch (err) {
-    const text = err instanceof Error ? err.message.split('\n').find((l) => l.trim() && !l.startsWith('Command failed')) : undefined;
-    return `no usable container engine (docker info: ${text?.trim() ?? 'failed'})`;
-  }
-}
-
-const problem = engineProblem();
-if (problem) console.warn(`container end-to-end tests ${REQUIRED ? 'are required but cannot run' : 'skipped'}: ${problem}; install Docker or start dockerd to run them`);
+const noEngine = lacks('docker');
 
 /** Every container of any wh-conformance run, running or not. */
 const labelled = () => docker(['ps', '-aq', '--filter', `label=${RUN_LABEL}`]).split('\n').filter(Boolean);
@@ -61,7 +48,7 @@ describe('no container engine', () => {
   });
 });
 
-describe.skipIf(problem !== undefined && !REQUIRED)('listeners in containers (testcontainers, host networking)', () => {
+describe.skipIf(noEngine)('listeners in containers (testcontainers, host networking)', () => {
   beforeAll(() => {
     execFileSync('bash', [join(REPO, 'test/e2e/build-listener-image.sh'), IMAGE], { stdio: 'inherit', timeout: 120_000 });
   }, 130_000);

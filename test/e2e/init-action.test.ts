@@ -36,7 +36,7 @@ describe('wh-conformance init, from the command line without a terminal', () => 
     expect(run.code).toBe(0);
     for (const file of ['index.html', 'junit.xml', 'summary.md']) expect(existsSync(join(dir, 'wh-conformance-report', file)), file).toBe(true);
     expect(readReport(join(dir, 'wh-conformance-report')).summary).toMatchObject({ fail: 0, error: 0 });
-    for (const r of [first, again, run]) leftovers(r);
+    for (const r of [first, again, run]) expect(leftovers(r)).toEqual([]);
   });
 });
 

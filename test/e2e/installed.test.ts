@@ -80,7 +80,7 @@ let packed: string[] = [];
 /** `npm pack` once; `npm test` has just built dist, so no lifecycle script runs here. */
 async function pack(): Promise<string> {
   const result = await runCommand('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', root], { cwd: REPO, deadlineMs: 60_000 });
-  leftovers(result);
+  expect(leftovers(result)).toEqual([]);
   if (result.code !== 0) throw new Error(`npm pack exited ${result.code}: ${result.stderr}`);
   const [info] = JSON.parse(result.stdout) as { filename: string; files: { path: string }[] }[];
   if (!info) throw new Error('npm pack printed no package');
@@ -99,7 +99,7 @@ function writeScratch(p: Project, tarball: string): void {
 
 async function install(p: Project): Promise<void> {
   const result = await runCommand('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: projectDir(p), deadlineMs: INSTALL_DEADLINE_MS });
-  leftovers(result);
+  expect(leftovers(result)).toEqual([]);
   if (result.code !== 0) throw new Error(`npm install in the ${p.name} project exited ${result.code}: ${result.stderr}`);
 }
 
@@ -181,7 +181,7 @@ describe('the user project’s own tooling is not the harness’s', () => {
       expect(version(join(projectDir(p), 'node_modules'))).toBe(USER_VITEST);
       expect(version(join(installedPackage(p), 'node_modules'))).toBe(HARNESS_VITEST);
       const own = await runCommand('npx', ['--no', 'vitest', 'run'], { cwd: projectDir(p), deadlineMs: RUN_DEADLINE_MS });
-      leftovers(own);
+      expect(leftovers(own)).toEqual([]);
       expect(own.code).not.toBe(0);
       expect(`${own.stdout}${own.stderr}`).toContain('was loaded');
     }
@@ -190,7 +190,7 @@ describe('the user project’s own tooling is not the harness’s', () => {
   it('type-checks defineConfig and the public types from the installed package', async () => {
     const tsc = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
     const result = await runCommand(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: projectDir(ts), deadlineMs: RUN_DEADLINE_MS });
-    leftovers(result);
+    expect(leftovers(result)).toEqual([]);
     expect(result.stdout).toBe('');
     expect(result.code).toBe(0);
   });

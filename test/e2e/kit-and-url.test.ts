@@ -48,7 +48,7 @@ describe('certs --out and run --url', () => {
     const written = await runCli(['certs', '--out', kit]);
     expect(written.code).toBe(0);
     expect(written.stdout).toContain(`kit written to ${kit}`);
-    leftovers(written);
+    expect(leftovers(written)).toEqual([]);
     const paths = kitPaths(kit);
     expect(statSync(kit).mode & 0o777).toBe(0o700);
     for (const file of [paths.serverKey, paths.secrets, paths.clientKey('valid')]) expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -82,7 +82,7 @@ describe('certs --out and run --url', () => {
 describe('run --certs and the kit\'s revocation responder', () => {
   it('stops before anything starts when the port its certificates name is taken: exit 2, one line', async () => {
     const kit = join(scratch, 'busy-kit');
-    leftovers(await runCli(['certs', '--out', kit]));
+    expect(leftovers(await runCli(['certs', '--out', kit]))).toEqual([]);
     const origin = (JSON.parse(readFileSync(kitPaths(kit).revocation, 'utf8')) as { origin: string }).origin;
     const squatter = createServer().listen(Number(new URL(origin).port), '127.0.0.1');
     await once(squatter, 'listening');
@@ -100,7 +100,7 @@ describe('run --certs and the kit\'s revocation responder', () => {
 
   it('names a damaged revocation.json and the fix: exit 2, one line', async () => {
     const kit = join(scratch, 'damaged-kit');
-    leftovers(await runCli(['certs', '--out', kit]));
+    expect(leftovers(await runCli(['certs', '--out', kit]))).toEqual([]);
     writeFileSync(kitPaths(kit).revocation, '{"origin": 42}');
     const result = await runCli(['run', '--url', 'https://127.0.0.1:9', '--certs', kit]);
     expect(result.code).toBe(2);
@@ -116,7 +116,7 @@ describe('list', () => {
     for (const s of CATALOG) expect(result.stdout).toContain(s.id);
     expect(result.stdout).toMatch(/^mtls\.revoked-crl +reject +high +crl +/m);
     expect(result.stdout).toContain(`${CATALOG.length} scenarios`);
-    leftovers(result);
+    expect(leftovers(result)).toEqual([]);
   });
 
   it('as JSON, and --profile none leaves out the signature layer', async () => {
@@ -126,14 +126,14 @@ describe('list', () => {
     expect(listed.map((s) => s.id)).toEqual(CATALOG.filter((s) => s.layer !== 'sig').map((s) => s.id));
     expect(listed.find((s) => s.id === 'mtls.revoked-crl')?.needs).toEqual(['crl']);
     for (const s of listed) expect(s.reference).not.toBe('');
-    leftovers(result);
+    expect(leftovers(result)).toEqual([]);
   });
 
   it('an unknown profile is an error', async () => {
     const result = await runCli(['list', '--profile', 'nope']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^wh-conformance: --profile: unknown profile "nope": expected one of standard-webhooks\|.*\|none$/m);
-    leftovers(result);
+    expect(leftovers(result)).toEqual([]);
   });
 });
 
@@ -143,7 +143,7 @@ describe('--help', () => {
       const result = await runCli([command, '--help']);
       expect(result.code).toBe(0);
       expect(result.stdout).toContain(`Usage: wh-conformance ${command}`);
-      leftovers(result);
+      expect(leftovers(result)).toEqual([]);
     });
   }
 });

@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CATALOG } from '../../suites/catalog/index.js';
+import { lacks } from '../system-parts.js';
 import { leftovers, readReport, REPO, runCli, verdictsOf } from './cli.js';
 
 // Real nginx (the Debian package, which .ci/run installs) as the listener, configured by
@@ -17,10 +18,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 const CONNECTION_IDS = CATALOG.filter((s) => s.layer === 'mtls' || s.layer === 'transport').map((s) => s.id);
 
-beforeAll(() => {
-  const found = spawnSync('nginx', ['-v'], { encoding: 'utf8' });
-  if (found.error) throw new Error('nginx is not installed: these tests run real nginx (Debian: apt-get install nginx; .ci/run does it)');
-});
+const noNginx = lacks('nginx');
 
 async function runNginx(name: string, variant: string, capabilities: string) {
   const dir = join(out, name);
@@ -28,7 +26,7 @@ async function runNginx(name: string, variant: string, capabilities: string) {
   return { result, report: readReport(dir) };
 }
 
-describe('nginx, configured right (examples/nginx/mtls.conf.template)', () => {
+describe.skipIf(noNginx)('nginx, configured right (examples/nginx/mtls.conf.template)', () => {
   it('passes every mTLS and transport scenario, nothing left behind', async () => {
     const { result, report } = await runNginx('mtls', 'mtls', 'crl,ocsp,subject-pinning');
     const verdicts = verdictsOf(report);
@@ -45,7 +43,7 @@ describe('nginx, configured right (examples/nginx/mtls.conf.template)', () => {
   });
 });
 
-describe('nginx misconfigured (examples/nginx/optional-verify.conf.template)', () => {
+describe.skipIf(noNginx)('nginx misconfigured (examples/nginx/optional-verify.conf.template)', () => {
   it('lets through exactly what ssl_verify_client optional without a check lets through', async () => {
     // It pins no subject, so it does not declare subject-pinning.
     const { result, report } = await runNginx('optional-verify', 'optional-verify', 'crl,ocsp');

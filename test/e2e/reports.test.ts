@@ -45,7 +45,7 @@ describe('one run of a flawed listener, every report format, in CI on GitHub Act
     expect(verdictsOf(report)['mtls.revoked-crl']).toBe('fail');
     expect(verdictsOf(report)['sig.wrong-secret']).toBe('fail');
     expect(report.scenarios.find((s) => s.id === 'sig.wrong-secret')?.request).toMatchObject({ identity: 'valid', method: 'POST', path: '/webhook' });
-    leftovers(run);
+    expect(leftovers(run)).toEqual([]);
   });
 
   it('writes JUnit with one testcase per scenario: classname the layer, name id and title, failure message the reason', () => {
@@ -109,7 +109,7 @@ describe('baselines', () => {
     expect(report.scenarios.find((s) => s.id === 'mtls.revoked-crl')).toMatchObject({ verdict: 'fail', baseline: { status: 'expected-failure', note: 'CRL checks land in Q3' } });
     expect(run.stdout).toMatch(/baseline .*known\.json: 1 expected failure, 0 unexpected passes/);
     expect(unwrapped(run.stdout)).toContain('expected failure (baseline: CRL checks land in Q3)');
-    leftovers(run);
+    expect(leftovers(run)).toEqual([]);
   });
 
   it('a baseline entry that now passes makes the run exit 1', async () => {
@@ -121,7 +121,7 @@ describe('baselines', () => {
     expect(run.code).toBe(1);
     expect(readReport(join(out, 'stale')).baseline).toMatchObject({ expectedFailures: 1, unexpectedPasses: 1 });
     expect(unwrapped(run.stdout)).toMatch(/mtls\.expired .*unexpected pass: the baseline expects it to fail/);
-    leftovers(run);
+    expect(leftovers(run)).toEqual([]);
   });
 
   it('--update-baseline writes the failing ids, keeps notes and drops what passes; the next run exits 0', async () => {
@@ -135,8 +135,8 @@ describe('baselines', () => {
     expect(update.stdout).toContain(`baseline written: ${file} (1 expected failure)`);
     const again = await runCli(args('update-again', '--baseline', file), env);
     expect(again.code).toBe(0);
-    leftovers(update);
-    leftovers(again);
+    expect(leftovers(update)).toEqual([]);
+    expect(leftovers(again)).toEqual([]);
   });
 
   it('a bad baseline file stops the run before it starts, exit 2, one line naming the file and the fix', async () => {
@@ -149,6 +149,6 @@ describe('baselines', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^wh-conformance: \S*nope\.json: baseline file not found: check the --baseline path, or create it with --update-baseline\n$/);
     expect(leftovers(run)).toEqual([]);
-    leftovers(missing);
+    expect(leftovers(missing)).toEqual([]);
   });
 });

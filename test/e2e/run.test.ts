@@ -43,7 +43,7 @@ describe('the secure listener, with JSON and JUnit reports', () => {
       else if (s.rejection !== 'not-processed') expect([s.id, s.outcome?.kind]).not.toEqual([s.id, 'accepted']);
     }
     expect(result.stdout).toContain(join(dir, 'junit.xml'));
-    leftovers(result);
+    expect(leftovers(result)).toEqual([]);
   });
 });
 
@@ -57,7 +57,7 @@ describe('what applies to the listener', () => {
     const revoked = readReport(dir).scenarios.find((s) => s.id === 'mtls.revoked-crl');
     expect(revoked?.verdict).toBe('skip');
     expect(revoked?.reason).toMatch(/needs capability crl.*--capabilities crl/);
-    leftovers(result);
+    expect(leftovers(result)).toEqual([]);
   });
 
   it('--no-mtls skips the mTLS layer and sends signatures without a client certificate', async () => {
@@ -67,7 +67,7 @@ describe('what applies to the listener', () => {
     const report = readReport(dir);
     expect(report.mtls).toBe(false);
     for (const s of report.scenarios) expect([s.id, s.verdict]).toEqual([s.id, s.layer === 'mtls' || s.needsMtls ? 'skip' : 'pass']);
-    leftovers(result);
+    expect(leftovers(result)).toEqual([]);
   });
 
   it('--profile none skips the signature layer', async () => {
@@ -75,7 +75,7 @@ describe('what applies to the listener', () => {
     const result = await runCli(['run', '--profile', 'none', '--reporter', 'json', '--out', dir]);
     expect(result.code).toBe(0);
     for (const s of readReport(dir).scenarios) expect([s.id, s.verdict]).toEqual([s.id, s.layer === 'sig' ? 'skip' : 'pass']);
-    leftovers(result);
+    expect(leftovers(result)).toEqual([]);
   });
 
   it('--include and --exclude select scenarios by id glob', async () => {
@@ -84,7 +84,7 @@ describe('what applies to the listener', () => {
     expect(result.code).toBe(0);
     const expected = ALL_IDS.filter((id) => id.startsWith('sig.') && !/^sig\..*-timestamp$/.test(id));
     expect(readReport(dir).scenarios.map((s) => s.id)).toEqual(expected);
-    leftovers(result);
+    expect(leftovers(result)).toEqual([]);
   });
 
   it('a listener that refuses every certificate leaves the mTLS negatives inconclusive and exits 1', async () => {
@@ -103,6 +103,6 @@ describe('what applies to the listener', () => {
       expect([s.id, s.verdict]).toEqual([s.id, 'inconclusive']);
       expect(s.reason).toMatch(/^mtls\.valid-client-cert did not pass, so this rejection proves nothing/);
     }
-    leftovers(result);
+    expect(leftovers(result)).toEqual([]);
   });
 });

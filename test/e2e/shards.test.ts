@@ -53,6 +53,6 @@ describe('shards and merge', () => {
     const badShard = await run('--shard', '4/3', '--out', join(out, 'bad'));
     expect(badShard.code).toBe(2);
     expect(badShard.stderr).toBe('wh-conformance: --shard: expected INDEX/COUNT with 1 ≤ INDEX ≤ COUNT, such as 1/3, got "4/3"\n');
-    for (const r of [missing, nothing, badShard]) leftovers(r);
+    for (const r of [missing, nothing, badShard]) expect(leftovers(r)).toEqual([]);
   });
 });

@@ -171,7 +171,7 @@ describe('list --profile', () => {
     expect(github).toMatch(/sig\.empty-secret/);
     expect(discord).toMatch(/sig\.stale-timestamp/);
     expect(discord).not.toMatch(/sig\.empty-secret/);
-    leftovers(result);
+    expect(leftovers(result)).toEqual([]);
   });
 
   it('as JSON, each signature scenario carries its profile', async () => {
@@ -181,14 +181,14 @@ describe('list --profile', () => {
     expect(sig.every((s) => s.profile === 'stripe')).toBe(true);
     expect(sig.map((s) => s.id)).not.toContain('sig.missing-id');
     expect(listed.filter((s) => s.layer !== 'sig').every((s) => s.profile === undefined)).toBe(true);
-    leftovers(result);
+    expect(leftovers(result)).toEqual([]);
   });
 
   it('names an unknown profile', async () => {
     const result = await runCli(['list', '--profile', 'stripe,bogus']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^wh-conformance: --profile: unknown profile "bogus": expected one of standard-webhooks\|/);
-    leftovers(result);
+    expect(leftovers(result)).toEqual([]);
   });
 });
 
@@ -198,7 +198,7 @@ describe('a listener started outside the harness, with an asymmetric profile', (
     const certs = await runCli(['certs', '--out', kit]);
     expect(certs.code).toBe(0);
     expect(certs.stdout).toContain(`WHC_EVENTS_FILE=${join(kit, 'events.log')}`);
-    leftovers(certs);
+    expect(leftovers(certs)).toEqual([]);
     const secrets = JSON.parse(readFileSync(join(kit, 'secrets.json'), 'utf8')) as { profiles: Record<string, { secret: string; publicKey?: string }> };
     const discord = secrets.profiles.discord;
     expect(discord?.publicKey).toMatch(/^[0-9a-f]{64}$/);

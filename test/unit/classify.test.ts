@@ -38,6 +38,8 @@ const CASES: ReadonlyArray<[name: string, expected: Expected]> = [
   ['garbage-http', { kind: 'protocol-error', phase: 'after-connect', code: 'HTTPParserError', detail: 'HTTPParserError: Response does not match the HTTP/1.1 protocol (Expected HTTP/, RTSP/ or ICE/)' }],
   ['https-to-plain-http', { kind: 'protocol-error', phase: 'connect', code: 'ERR_SSL_WRONG_VERSION_NUMBER', detail: /^ERR_SSL_WRONG_VERSION_NUMBER: .*wrong version number/ }],
   ['tls-destroy-after-request', { kind: 'connection-closed', phase: 'after-connect', code: 'UND_ERR_SOCKET', detail: 'connection closed after the request, no answer' }],
+  // A TCP reset (RST) rather than a close: undici reports the socket's own ECONNRESET.
+  ['tls-reset-after-request', { kind: 'connection-reset', phase: 'after-connect', code: 'ECONNRESET', detail: 'connection reset after the handshake' }],
   ['mtls-valid-204', { kind: 'accepted', phase: 'response', status: 204, detail: 'HTTP 204' }],
   ['http-204', { kind: 'accepted', phase: 'response', status: 204, detail: 'HTTP 204' }],
   ['http-401', { kind: 'http-rejected', phase: 'response', status: 401, detail: 'HTTP 401' }],

@@ -68,7 +68,8 @@ describe('planPhases', () => {
   it('one phase per profile: every layer first, then the signature layer only', () => {
     const phases = planPhases(CATALOG, config(['stripe', 'github']));
     expect(phases.map((p) => p.profile)).toEqual(['stripe', 'github']);
-    expect(phases[0]?.plan.run.some((s) => s.layer === 'mtls')).toBe(true);
+    expect(phases[0]?.plan.run).toEqual(makePlan(CATALOG, { ...config(['stripe']), profile: 'stripe' }).run);
+    expect(new Set(phases[0]?.plan.run.map((s) => s.layer))).toEqual(new Set(['mtls', 'transport', 'sig']));
     const second = phases[1]?.plan;
     expect(new Set([...(second?.run ?? []), ...(second?.skipped ?? []).map((s) => s.scenario)].map((s) => s.layer))).toEqual(new Set(['sig']));
   });

@@ -149,7 +149,10 @@ describe('finalizeResults', () => {
     const all = records(plan).filter((r) => !(r.id === 'mtls.valid-client-cert' && r.position === 'last'));
     const broken: BrokenTest[] = [{ name: 'mtls.valid-client-cert (last)', message: 'worker crashed' }];
     const results = finalizeResults(plan, all, broken, PROFILE);
-    expect(get(results, 'mtls.valid-client-cert').verdict).not.toBe('pass');
+    expect(get(results, 'mtls.valid-client-cert')).toMatchObject({ verdict: 'error', reason: 'harness error: the last run did not complete: worker crashed' });
+    // Without a broken test to name it, still an error (exit 2), not a failure of the listener.
+    const silent = finalizeResults(plan, all, [], PROFILE);
+    expect(get(silent, 'mtls.valid-client-cert')).toMatchObject({ verdict: 'error', reason: 'harness error: the last run did not complete: no record' });
   });
 
   it('skipped scenarios appear as skip with their reason, after those that ran, each in catalog order', () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPki, createOcspAnswer, type IdentityName, kitPaths, type Pki, writeKit } from '../../certs/index.js';
 import { startResponder, type RevocationResponder } from '../../harness/revocation/responder.js';
 import { certIdOf, ocspRequestDer, ocspStatus, ocspUrlOf } from '../../examples/listeners/revocation.mjs';
+import { lacks } from '../system-parts.js';
 import { openssl, pemBlocks } from './openssl.js';
 
 // The run's revocation responder, live on loopback, checked with the openssl command line: what
@@ -42,6 +43,8 @@ function withFlippedSignature(response: Uint8Array): Uint8Array {
 const der = (pem: string) => Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
 const block = (name: IdentityName, index: number) => der(pemBlocks(pki.identities.get(name)?.certPem ?? '', 'CERTIFICATE')[index] ?? '');
 
+const noOpenssl = lacks('openssl');
+
 beforeAll(async () => {
   responder = await startResponder();
   pki = await buildPki({ now, revocationOrigin: responder.origin });
@@ -55,7 +58,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('the OCSP responder, asked by openssl ocsp', () => {
+describe.skipIf(noOpenssl)('the OCSP responder, asked by openssl ocsp', () => {
   const ask = async (name: IdentityName, issuerFile: string, extra: string[] = []) =>
     openssl(['ocsp', '-issuer', issuerFile, '-cert', await certFile(name, 0), '-url', `${responder.origin}/ocsp`, '-CAfile', kitPaths(join(dir, 'kit')).clientCa, '-resp_text', ...extra]);
 
@@ -118,7 +121,7 @@ describe('the OCSP responder, asked by openssl ocsp', () => {
   });
 });
 
-describe('the CRLs, fetched by openssl verify -crl_download from the certificates\' distribution points', () => {
+describe.skipIf(noOpenssl)('the CRLs, fetched by openssl verify -crl_download from the certificates\' distribution points', () => {
   // Only the root's own CRL is given (a root names no distribution point); the others are downloaded.
   it.each([
     ['valid', ': OK'],
