@@ -19,7 +19,8 @@ export default defineConfig({
     reporters: ['default', new SkipReporter()],
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts', 'test/browser/**/*.test.ts'] } },
+      // Within a file, tests marked concurrent run a few CLI runs at a time, not vitest's default 5.
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts', 'test/browser/**/*.test.ts'], maxConcurrency: 3 } },
     ],
   },
 });

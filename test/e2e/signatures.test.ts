@@ -125,10 +125,22 @@ const FLAW_BREAKS: Record<string, string[]> = {
   'accept-any-cert': ['cross.bad-cert-good-signature'],
 };
 
-describe('each flaw of the flawed listener fails exactly the signature scenarios it breaks', () => {
+/** One run of the flawed listener with `flaw`, shared by the tests that read it. */
+const flawRuns = new Map<string, ReturnType<typeof run>>();
+function flawRun(flaw: string): ReturnType<typeof run> {
+  let started = flawRuns.get(flaw);
+  if (!started) {
+    started = run(`flaw-${flaw}`, ['--command', `node ${FLAWED}`, ...STATEFUL, ...SIGNATURES], { WHC_FLAWS: flaw });
+    flawRuns.set(flaw, started);
+  }
+  return started;
+}
+
+// Independent runs, each with its own listener: side by side.
+describe.concurrent('each flaw of the flawed listener fails exactly the signature scenarios it breaks', () => {
   for (const [flaw, broken] of Object.entries(FLAW_BREAKS)) {
     it(flaw, async () => {
-      const { code, report, stdout, left } = await run(`flaw-${flaw}`, ['--command', `node ${FLAWED}`, ...STATEFUL, ...SIGNATURES], { WHC_FLAWS: flaw });
+      const { code, report, stdout, left } = await flawRun(flaw);
       expect(problems(report)).toEqual(broken.map((id) => `standard-webhooks:${id}=fail`));
       expect(code).toBe(1);
       for (const id of broken) expect(stdout).toMatch(new RegExp(`^  ${id.replace('.', '\\.')} .* fail\\b`, 'm'));
@@ -143,12 +155,12 @@ describe('each flaw of the flawed listener fails exactly the signature scenarios
   });
 
   it('processes-then-rejects is reported as a breach: answered 4xx but processed the event', async () => {
-    const { report } = await run('breach', ['--command', `node ${FLAWED}`, ...STATEFUL, '--include', 'sig.wrong-secret'], { WHC_FLAWS: 'processes-then-rejects' });
+    const { report } = await flawRun('processes-then-rejects');
     expect(report.scenarios.find((s) => s.id === 'sig.wrong-secret')?.reason).toBe('answered HTTP 401 but processed the event: a rejection must come before any side effect');
   });
 });
 
-describe('flaws are caught with other providers\' schemes too', () => {
+describe.concurrent('flaws are caught with other providers\' schemes too', () => {
   it.each([
     ['first-signature-only', 'stripe,pagerduty', ['stripe:sig.multiple-signatures-one-valid=fail', 'pagerduty:sig.multiple-signatures-one-valid=fail']],
     ['no-timestamp-check', 'slack,discord', ['slack:sig.stale-timestamp=fail', 'slack:sig.future-timestamp=fail', 'discord:sig.stale-timestamp=fail', 'discord:sig.future-timestamp=fail']],
