@@ -20,7 +20,11 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       // Within a file, tests marked concurrent run a few CLI runs at a time, not vitest's default 5.
-      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts', 'test/browser/**/*.test.ts'], maxConcurrency: 3 } },
+      // Files side by side make each slower: the processes' own deadlines (45–60 s) fire first.
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts', 'test/browser/**/*.test.ts'], maxConcurrency: 3, testTimeout: 120_000 },
+      },
     ],
   },
 });

@@ -145,7 +145,7 @@ describe('the packed tarball', () => {
   });
 });
 
-describe.concurrent.each(PROJECTS)('installed in $title', (p) => {
+describe.each(PROJECTS)('installed in $title', (p) => {
   const out = (name: string) => join(root, `reports-${p.name}-${name}`);
 
   it('passes against its listener from a read-only install, loading none of its vitest or vite config', async () => {
