@@ -5,10 +5,10 @@ import { SkipReporter } from './test/skip-reporter.js';
 // The project's own tests, as two projects: `unit` (in process, no child processes: `npm run
 // test:unit` for the edit loop) and `e2e` (real listeners and the built CLI, which `npm test`
 // builds first), with generous deadlines; each wait inside has its own.
-// vitest's default on a 2-core machine is one file at a time; an end-to-end file mostly waits on the
-// processes it starts, so files run side by side, one more than there are cores
-// (WHC_TEST_WORKERS overrides it).
-const workers = Number(process.env.WHC_TEST_WORKERS) || availableParallelism() + 1;
+// vitest's default on a 2-core machine is one file at a time (cores − 1); files run side by side,
+// one per core (WHC_TEST_WORKERS overrides it). One more than that made the end-to-end runs hit
+// their deadlines on a loaded machine.
+const workers = Number(process.env.WHC_TEST_WORKERS) || availableParallelism();
 
 export default defineConfig({
   test: {
