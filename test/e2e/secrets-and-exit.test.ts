@@ -51,11 +51,12 @@ describe('a target that dies mid-run, printing its secrets as it goes', () => {
     const errors = report.scenarios.filter((s) => s.verdict === 'error');
     // Which scenarios were judged before the crash depends on timing (a refused handshake counts no
     // connection): each of them passed, or is inconclusive where its layer's control could not be
-    // judged; every other one is an error, the controls' last runs among them.
+    // judged; every other one is an error.
     const { pass, skip, fail, warn, inconclusive } = report.summary;
     expect([fail, warn]).toEqual([0, 0]);
     expect(errors).toHaveLength(report.scenarios.length - skip - pass - inconclusive);
-    expect(report.scenarios.find((s) => s.id === 'mtls.valid-client-cert')?.verdict).toBe('error');
+    // The signature layer alone makes more than 15 TLS connections before its control's last run.
+    expect(report.scenarios.find((s) => s.id === 'sig.valid')?.verdict).toBe('error');
     for (const s of errors) expect([s.id, s.reason]).toEqual([s.id, 'target exited with code 3: the scenario could not be judged']);
     // A connection the crash closed is never taken for a rejection, nor a good delivery refused.
     expect(report.scenarios.filter((s) => s.verdict === 'fail')).toEqual([]);
