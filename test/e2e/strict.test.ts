@@ -11,6 +11,7 @@ import { buildDelivery } from '../../harness/delivery.js';
 import { judge } from '../../harness/judge.js';
 import { freePort } from '../../harness/target/free-port.js';
 import { CATALOG } from '../../suites/catalog/index.js';
+import { lacks } from '../system-parts.js';
 import { leftovers, readReport, runCli, SECURE } from './cli.js';
 
 const out = mkdtempSync(join(tmpdir(), 'whc-strict-'));
@@ -33,7 +34,7 @@ async function listening(port: number, deadlineMs: number): Promise<boolean> {
 
 // The precise alerts in the catalog are what OpenSSL's own verifier sends: `openssl s_server
 // -verify_return_error` answers each bad certificate with its alert, and --strict passes each.
-describe("the catalog's precise alerts, against openssl s_server -verify_return_error", () => {
+describe.skipIf(lacks('openssl'))("the catalog's precise alerts, against openssl s_server -verify_return_error", () => {
   let server: ChildProcess;
   let port: number;
   const kit = join(out, 'kit');
