@@ -1,7 +1,4 @@
-import { mkdtempSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ALL_SCENARIOS, CATALOG } from '../suites/catalog/index.js';
 import type { ResolvedConfig } from './config.js';
 import { readRunBaseline, settleBaseline } from './baseline.js';
@@ -19,6 +16,7 @@ import { exitCodeFor, finalizeResults, summarize } from './results.js';
 import { drillSourcePlan, planDrills } from './robustness/drill-plan.js';
 import { runDrills } from './robustness/drills.js';
 import { guardRun } from './run-guard.js';
+import { makeRunDir, removeDeadRunDirs } from './run-dirs.js';
 import { RUN_SECRETS } from './secrets-mask.js';
 import { shardPlans } from './shard.js';
 import { countProcessed, probeSideEffects } from './side-effects.js';
@@ -65,12 +63,14 @@ export async function runConformance(config: ResolvedConfig, io: RunIo): Promise
   const plans = [...phases, ...drills].map((p) => p.plan).concat(drillSourcePlan(drills));
   const teardown = new Teardown();
   const release = guardRun({ teardown, write: (text) => io.write(text), runTimeoutMs: config.runTimeoutMs });
+  // A run killed with SIGKILL had no teardown: its kit (private keys) and caches go now.
+  removeDeadRunDirs();
   preloadVitest();
   try {
     const kit = config.target.kind === 'url' ? await existingKit(config.target.certs, config, plans, teardown) : await generateKit(config, plans, teardown, (text) => io.write(text));
     await maskKitSecrets(kit, RUN_SECRETS);
     // Synchronous, like the kit's: no signal comes between creating it and registering its removal.
-    const cacheDir = mkdtempSync(join(tmpdir(), 'whc-vitest-'));
+    const cacheDir = makeRunDir('vitest');
     teardown.add(() => rm(cacheDir, { recursive: true, force: true }));
     removeOnExit(cacheDir);
 
