@@ -25,6 +25,7 @@ import { SERVER_NAME, startTarget } from './target/start.js';
 import type { RunningTarget } from './target/target.js';
 import type { BrokenTest } from '../reports/collector.js';
 import { Teardown } from './teardown.js';
+import { checkOutputPaths } from './output-paths.js';
 import { preloadVitest, runSuites } from './vitest-bridge.js';
 import { writeReports, type ReportIo } from './write-reports.js';
 
@@ -58,15 +59,17 @@ export async function runConformance(config: ResolvedConfig, io: RunIo): Promise
   // Drills go with the first shard, so merged shards hold them once.
   const drills = (config.shard?.index ?? 1) === 1 ? allDrills : [];
   const baselineUse = config.baseline ? { path: config.baseline, update: config.updateBaseline } : undefined;
-  const baseline = baselineUse ? await readRunBaseline(baselineUse, new Set(ALL_SCENARIOS.map((s) => s.id))) : undefined;
   let progress: Progress | undefined;
   const plans = [...phases, ...drills].map((p) => p.plan).concat(drillSourcePlan(drills));
   const teardown = new Teardown();
+  // Before anything starts: a report path that cannot be written fails now, not after the run.
+  teardown.add(checkOutputPaths(config));
   const release = guardRun({ teardown, write: (text) => io.write(text), runTimeoutMs: config.runTimeoutMs });
   // A run killed with SIGKILL had no teardown: its kit (private keys) and caches go now.
   removeDeadRunDirs();
   preloadVitest();
   try {
+    const baseline = baselineUse ? await readRunBaseline(baselineUse, new Set(ALL_SCENARIOS.map((s) => s.id))) : undefined;
     const kit = config.target.kind === 'url' ? await existingKit(config.target.certs, config, plans, teardown) : await generateKit(config, plans, teardown, (text) => io.write(text));
     await maskKitSecrets(kit, RUN_SECRETS);
     // Synchronous, like the kit's: no signal comes between creating it and registering its removal.

@@ -2,6 +2,7 @@ import { appendFile } from 'node:fs/promises';
 import pc from 'picocolors';
 import { renderAnnotations, renderConsole, renderMarkdown, writeHtml, writeJson, writeJunit, writeMarkdown } from '../reports/index.js';
 import type { ReporterName } from './config.js';
+import { HarnessError } from './errors.js';
 import type { RunResult } from './model.js';
 import { RUN_SECRETS } from './secrets-mask.js';
 
@@ -40,7 +41,10 @@ export async function writeReports(unmasked: RunResult, options: ReportOptions, 
   io.write(renderConsole(result, { color: io.color, width: io.width }));
   for (const reporter of options.reporters) {
     if (reporter === 'console') continue;
-    io.write(`report written: ${await FILE_WRITERS[reporter](result, options.outputDir)}\n`);
+    const written = await FILE_WRITERS[reporter](result, options.outputDir).catch((err: unknown) => {
+      throw new HarnessError(`cannot write the ${reporter} report in ${options.outputDir}: ${err instanceof Error ? err.message : String(err)}`);
+    });
+    io.write(`report written: ${written}\n`);
   }
   if (env.GITHUB_STEP_SUMMARY) {
     await appendFile(env.GITHUB_STEP_SUMMARY, renderMarkdown(result), 'utf8');
