@@ -81,9 +81,12 @@ export async function runConformance(config: ResolvedConfig, io: RunIo): Promise
     let current: RunningTarget | undefined;
     let currentProfile: string | null = null;
     const outcomes: PhaseOutcome[] = [];
-    const total = [...phases, ...drills].reduce((n, { plan }) => n + plan.run.length, 0);
+    // Skipped scenarios count: the total is the summary's from the first line on.
+    const total = [...phases, ...drills].reduce((n, { plan }) => n + plan.run.length + plan.skipped.length, 0);
     if (io.progress) progress = new Progress(io, io.progress, total);
+    const probed = kit.eventsFile !== undefined;
     for (const phase of phases) {
+      progress?.beginPhase({ profile: phase.profile, run: phase.plan.run, skipped: phase.plan.skipped, probed });
       if (first && phase.plan.run.length === 0) {
         outcomes.push({ phase, records: [], broken: [] });
         continue;
@@ -111,6 +114,7 @@ export async function runConformance(config: ResolvedConfig, io: RunIo): Promise
       await current.stop();
       current = await startTarget(config, drillKit, teardown);
     }
+    progress?.beginPhase({ profile: config.profile, run: drills.flatMap((d) => d.plan.run), skipped: drills.flatMap((d) => d.plan.skipped), probed });
     const drilled = await runDrills(drills, {
       config,
       kit: drillKit,
@@ -133,6 +137,7 @@ export async function runConformance(config: ResolvedConfig, io: RunIo): Promise
     });
     const targetExit = outcomes.find((o) => o.exit)?.exit;
     const summary = summarize(scenarios);
+    progress?.settle(scenarios);
     progress?.finish();
     const run: RunResult = {
       schemaVersion: 1,
