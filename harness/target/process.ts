@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { HarnessError } from '../errors.js';
@@ -32,6 +33,8 @@ const GROUP_POLL_MS = 25;
 /** After SIGKILL, how long the kernel gets to end the group before the harness moves on. */
 const KILL_WAIT_MS = 2000;
 const DEFAULT_GRACE_MS = 3000;
+/** How long an exited target's output pipes may take to drain. */
+const DRAIN_MS = 500;
 
 /**
  * The shell that starts the listener. It forks a guardian into the target's own process group,
@@ -83,8 +86,11 @@ export async function startProcessTarget(options: ProcessTargetOptions): Promise
   guardian?.on('error', () => undefined);
 
   let exit: TargetExit | undefined;
+  // What it printed last is what explains its end: the exit counts once the pipes are drained (or
+  // after a moment, when a process it left behind keeps them open).
+  const drained = Promise.race([Promise.all([once(pipes.stdout, 'close'), once(pipes.stderr, 'close')]), sleep(DRAIN_MS)]);
   child.once('exit', (code, signal) => {
-    exit = { code, signal };
+    void drained.then(() => (exit ??= { code, signal }));
   });
   child.once('error', (err) => {
     exit = { code: null, signal: null, error: err.message };
