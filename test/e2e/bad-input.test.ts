@@ -183,6 +183,13 @@ describe('bad input: a clear one-line error, exit 2, nothing left behind', () =>
     expect(leftovers(result)).toEqual([]);
   });
 
+  it('a GITHUB_STEP_SUMMARY that cannot be written names it', async () => {
+    const result = await runCli(['run', '--include', 'mtls.expired'], { cwd: REPO, env: { GITHUB_STEP_SUMMARY: '/proc/whc-no-such-summary' } });
+    expect(result.code).toBe(2);
+    expect(errorLine(result.stderr)).toMatch(/^wh-conformance: cannot append the job summary to GITHUB_STEP_SUMMARY \(\/proc\/whc-no-such-summary\): ENOENT/);
+    expect(leftovers(result)).toEqual([]);
+  });
+
   // Node's stdio 'pipe' is a socket, and open("/dev/stdout") on a socket fails with ENXIO.
   it('a command that opens /dev/stdout and /dev/stderr can: they are real pipes, and their lines are kept', async () => {
     const result = await runCli(['run', '--command', 'echo to-stdout > /dev/stdout && echo to-stderr > /dev/stderr && exit 3']);
