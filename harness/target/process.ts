@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { HarnessError } from '../errors.js';
@@ -88,7 +87,8 @@ export async function startProcessTarget(options: ProcessTargetOptions): Promise
   let exit: TargetExit | undefined;
   // What it printed last is what explains its end: the exit counts once the pipes are drained (or
   // after a moment, when a process it left behind keeps them open).
-  const drained = Promise.race([Promise.all([once(pipes.stdout, 'close'), once(pipes.stderr, 'close')]), sleep(DRAIN_MS)]);
+  const closed = (stream: NodeJS.EventEmitter) => new Promise<void>((resolve) => stream.once('close', () => resolve()));
+  const drained = Promise.race([Promise.all([closed(pipes.stdout), closed(pipes.stderr)]), sleep(DRAIN_MS)]);
   child.once('exit', (code, signal) => {
     void drained.then(() => (exit ??= { code, signal }));
   });
