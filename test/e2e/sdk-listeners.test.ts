@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makePlan } from '../../harness/plan.js';
+import { CATALOG } from '../../suites/catalog/index.js';
+import { SDK_LISTENERS, SDK_RUN_SCOPE } from '../fixtures/sdk-listeners/catalog.js';
+import { leftovers, readReport, REPO, runCli, verdictsOf } from './cli.js';
+
+// Each provider's official SDK as a target: the deliveries it accepts must be the harness's valid
+// ones, the negatives it is meant to catch must pass, and what it lets through must be reported.
+
+const out = mkdtempSync(join(tmpdir(), 'whc-sdk-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('listeners on the providers\' own SDKs', () => {
+  for (const listener of SDK_LISTENERS) {
+    it(`${listener.profile} on ${listener.sdk}`, async () => {
+      const dir = join(out, listener.profile);
+      const result = await runCli(['run', '--command', `node ${listener.file}`, '--profile', listener.profile, ...SDK_RUN_SCOPE, '--reporter', 'json', '--out', dir], { deadlineMs: 90_000 });
+      const report = readReport(dir);
+      const plan = makePlan(CATALOG, { mtls: true, profile: listener.profile, capabilities: ['events-file'], include: ['sig.*', 'cross.*', 'transport.tls1.*-supported'], exclude: [] });
+      const expected = Object.fromEntries([
+        ...plan.run.map((s) => [s.id, s.id in listener.gaps ? 'fail' : 'pass'] as const),
+        ...plan.skipped.map(({ scenario }) => [scenario.id, 'skip'] as const),
+      ]);
+      expect(verdictsOf(report)).toEqual(expected);
+      expect(Object.keys(listener.gaps).every((id) => plan.run.some((s) => s.id === id))).toBe(true);
+      expect(result.code).toBe(Object.keys(listener.gaps).length > 0 ? 1 : 0);
+      for (const id of Object.keys(listener.gaps)) {
+        expect(report.scenarios.find((s) => s.id === id)?.reason, id).toMatch(/^accepted \(HTTP 200\)/);
+      }
+      expect(leftovers(result)).toEqual([]);
+    });
+  }
+});
+
+describe('a verified delivery the listener does not handle', () => {
+  it('a router with no route for the event type: sig.valid fails as verified but not handled (404)', async () => {
+    const dir = join(out, 'router');
+    const router = join(REPO, 'test/fixtures/sdk-listeners/router.mjs');
+    const result = await runCli(['run', '--command', `node ${router}`, '--profile', 'standard-webhooks', '--include', 'sig.valid', '--reporter', 'json', '--out', dir], { deadlineMs: 60_000 });
+    const valid = readReport(dir).scenarios.find((s) => s.id === 'sig.valid');
+    expect(valid).toMatchObject({ verdict: 'fail', reason: expect.stringMatching(/^verified but not handled: HTTP 404; the listener has no handler/) });
+    expect(result.code).toBe(1);
+    leftovers(result);
+  });
+});
+
+describe('the SDK listeners\' catalog', () => {
+  it('names each SDK at the version package.json pins', async () => {
+    const { devDependencies } = JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    for (const { sdk } of SDK_LISTENERS.filter((l) => !l.sdk.includes('documented'))) {
+      const [name = '', version] = sdk.split(' ');
+      expect(devDependencies[name], sdk).toBe(version);
+    }
+  });
+});
