@@ -52,6 +52,9 @@ export function homeGrownEvent(id: string): ProviderEvent {
 
 export const newHomeGrownId = () => `msg_${randomId(27)}`;
 
+// Independent of the settings, so a report's fix needs only the profile's name.
+const GENERIC_VERIFIER = 'your own check: `crypto.createHmac(algorithm, secret)` over the signed text with the raw body bytes, compared with `crypto.timingSafeEqual` (after a length check) to the decoded signature header';
+
 /** One character inserted before the prefix's last one: `sha256=` → `sha256x=`. */
 function otherPrefix(prefix: string): string {
   return `${prefix.slice(0, -1)}x${prefix.slice(-1)}`;
@@ -74,7 +77,7 @@ export function genericHmac(settings: GenericHmacSettings): Profile {
     name: GENERIC_HMAC,
     description: `generic: \`${settings.header}: ${settings.prefix}<${settings.encoding}>\`, HMAC-${settings.algorithm.toUpperCase()} of \`${settings.template}\`${[settings.timestampHeader, settings.idHeader].filter(Boolean).map((h) => `; \`${h}\``).join('')}`,
     reference: 'the listener\'s own documentation (config field genericHmac)',
-    verifier: `\`crypto.createHmac('${settings.algorithm}', secret)\` over \`${settings.template}\` with the raw body bytes, compared with \`crypto.timingSafeEqual\` to the decoded \`${settings.header}\``,
+    verifier: GENERIC_VERIFIER,
     newId: newHomeGrownId,
     event: homeGrownEvent,
     features,

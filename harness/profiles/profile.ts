@@ -51,6 +51,9 @@ export interface Profile {
   /** The SDK call (or the documented code, where no SDK verifies) that checks this scheme: what a
    * signature failure's fix names. */
   verifier: string;
+  /** Deliveries the SDK named in `verifier` is known to let through, by scenario id: the check to add
+   * (the fix reports show instead of the general one). */
+  sdkGaps?: Readonly<Record<string, string>>;
   /** A delivery id in the provider's format (a UUID for GitHub, `evt_…` for Stripe). */
   newId(): string;
   /** The provider's event for that delivery id, sent at `now` (unix seconds). */

@@ -7,6 +7,9 @@ export const slack: Profile = {
   description: 'Slack: `X-Slack-Signature: v0=<hex>`, HMAC-SHA256 of `v0:ts:body`; `X-Slack-Request-Timestamp`',
   reference: 'Slack docs, Verifying requests from Slack (api.slack.com/authentication/verifying-requests-from-slack); Events API, event_callback (api.slack.com/apis/events-api#callback-field)',
   verifier: '@slack/bolt: `new App({ signingSecret, receiver })` verifies every request; elsewhere `verifySlackRequest({ signingSecret, body: rawBody, headers })` from `@slack/bolt`',
+  sdkGaps: {
+    'sig.future-timestamp': 'Bolt (`verifySlackRequest`) rejects only stale timestamps: add a global middleware, or a check before it, that refuses `X-Slack-Request-Timestamp` more than 300 s ahead of your clock',
+  },
   newId: () => `Ev${randomId(10, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')}`,
   // An Events API delivery: an `app_mention` wrapped in the `event_callback` envelope.
   event: (id, now) => ({
