@@ -19,7 +19,7 @@ describe('listeners on the providers\' own SDKs', () => {
   for (const listener of SDK_LISTENERS) {
     it(`${listener.profile} on ${listener.sdk}`, async () => {
       const dir = join(out, listener.profile);
-      const result = await runCli(['run', '--command', `node ${listener.file}`, '--profile', listener.profile, ...SDK_RUN_ARGS, '--reporter', 'json', '--out', dir], { deadlineMs: 90_000 });
+      const result = await runCli(['run', '--command', `node ${join(REPO, listener.file)}`, '--profile', listener.profile, ...SDK_RUN_ARGS, '--reporter', 'json', '--out', dir], { deadlineMs: 90_000 });
       const report = readReport(dir);
       const gaps = findProfile(listener.profile)?.sdkGaps ?? {};
       const plan = makePlan(CATALOG, { mtls: true, profile: listener.profile, capabilities: ['events-file'], include: SDK_SCOPE, exclude: [] });
