@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ALLOWED_CLIENT_SUBJECT, IDENTITY_CATALOG } from '../../certs/index.js';
 import { buildDelivery, TOLERANCE_MARGIN_SECONDS, type DeliveryContext } from '../../harness/delivery.js';
 import type { DeliverySpec, HeaderRole, Scenario, SignatureSpec } from '../../harness/model.js';
-import { findProfile } from '../../harness/profiles/index.js';
+import { findProfile, PROFILE_NAMES } from '../../harness/profiles/index.js';
 import { standardWebhooks } from '../../harness/profiles/standard-webhooks.js';
 import { CATALOG } from '../../suites/catalog/index.js';
 
@@ -356,5 +356,21 @@ describe('CATALOG', () => {
 
   it('signature scenarios name only features profiles declare', () => {
     for (const s of CATALOG) for (const f of s.requires ?? []) expect(['timestamp', 'signed-id', 'multiple-signatures', 'scheme-label', 'shared-secret']).toContain(f);
+  });
+});
+
+describe('every profile\'s event survives the body departures', () => {
+  it.each(PROFILE_NAMES)('%s: tampered is one byte off and still JSON; non-canonical is the same event in other bytes', (name) => {
+    const profile = findProfile(name) ?? null;
+    const key = profile?.generateKeys().secret ?? '';
+    const over = { profile, webhookId: profile?.newId() ?? ID, secret: key, wrongSecrets: [key, key] as const };
+    const valid = build({}, over).body;
+    const tampered = build({ tamperBody: true }, over).body;
+    expect([...tampered].filter((byte, i) => byte !== valid[i])).toHaveLength(1);
+    expect(tampered).toHaveLength(valid.length);
+    expect(() => JSON.parse(tampered.toString())).not.toThrow();
+    const loose = build({ body: 'non-canonical' }, over).body;
+    expect(JSON.parse(loose.toString())).toEqual(JSON.parse(valid.toString()));
+    expect(loose.equals(valid)).toBe(false);
   });
 });
