@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import pc from 'picocolors';
 import { ALLOWED_CLIENT_SUBJECT, buildPki, revocationUrls, writeKit } from '../certs/index.js';
 import { renderCatalog } from '../reports/index.js';
 import { CATALOG, DRILL_SCENARIOS } from '../suites/catalog/index.js';
+import { stdoutColor } from './color.js';
 import { loadConfig, REPORTERS, type RunFlags } from './config.js';
 import { HarnessError } from './errors.js';
 import { initCommand } from './init-command.js';
@@ -71,7 +71,7 @@ function listCommand(): Command {
       const unknown = profiles.find((p) => p !== NO_PROFILE && !PROFILE_NAMES.includes(p));
       if (unknown !== undefined) throw new HarnessError(`--profile: unknown profile "${unknown}": expected one of ${profileNames}`);
       const scenarios = [...listed(profiles), ...(options.drills ? DRILL_SCENARIOS.map(scenarioInfo) : [])];
-      process.stdout.write(options.format === 'json' ? `${JSON.stringify(scenarios, null, 2)}\n` : renderCatalog(scenarios, { color: pc.isColorSupported, describeProfile }));
+      process.stdout.write(options.format === 'json' ? `${JSON.stringify(scenarios, null, 2)}\n` : renderCatalog(scenarios, { color: stdoutColor(), describeProfile }));
     });
 }
 
