@@ -5,6 +5,7 @@ import { createJiti } from 'jiti';
 import { z } from 'zod';
 import { DEFAULT_BASELINE_FILE } from './baseline.js';
 import { HarnessError } from './errors.js';
+import { ClientCaSchema, urlServerName, overlayOwnTrust, ownTrustIssues, remoteTargetIssues, resolveOwnTrust, SigningSecretEnvSchema, type OwnTrust } from './own-trust.js';
 import { parseShard } from './shard.js';
 import { imageTagFor, type ImageBuild } from './target/container-build.js';
 import { CAPABILITIES, type Capability, type ShardInfo } from './model.js';
@@ -16,7 +17,6 @@ export type ReporterName = (typeof REPORTERS)[number];
 
 export const CONTAINER_NETWORKS = ['bridge', 'host'] as const;
 export type ContainerNetwork = (typeof CONTAINER_NETWORKS)[number];
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 /** Ten minutes: far beyond any run of the catalog, short of a CI job's own limit. */
 export const DEFAULT_RUN_TIMEOUT_MS = 600_000;
 const profileNames = [...PROFILE_NAMES, NO_PROFILE];
@@ -38,8 +38,10 @@ const TargetSchema = z
     url: z
       .string({ error: 'expected a URL' })
       .refine((u) => URL.canParse(u) && ['https:', 'http:'].includes(new URL(u).protocol), { error: 'expected an https:// or http:// URL' })
-      .refine((u) => !URL.canParse(u) || LOOPBACK_HOSTS.has(new URL(u).hostname), { error: 'expected a loopback URL (127.0.0.1, [::1] or localhost): wh-conformance only targets this machine' })
       .optional(),
+    allowRemote: z.boolean({ error: 'expected true or false' }).optional(),
+    serverCa: z.string({ error: "expected the path of a PEM file: the CA that issued the listener's certificate" }).min(1).optional(),
+    insecureServerCert: z.boolean({ error: 'expected true or false' }).optional(),
     certs: z.string({ error: 'expected the path of a kit directory written by `wh-conformance certs --out`' }).optional(),
     image: z.string({ error: 'expected an image name' }).min(1, { error: 'expected an image name' }).optional(),
     dockerfile: z.string({ error: 'expected the path of a Dockerfile' }).min(1, { error: 'expected the path of a Dockerfile' }).optional(),
@@ -58,11 +60,14 @@ const TargetSchema = z
     if (container && t.cwd !== undefined) issue('`cwd` is for `command` targets: an image sets its own WORKDIR', ['cwd']);
     if (!container && t.network !== undefined) issue('`network` is for `image` and `dockerfile` targets', ['network']);
     if (t.dockerfile === undefined && t.context !== undefined) issue('`context` is for `dockerfile` targets', ['context']);
-    if (t.url && !t.certs) ctx.issues.push({ code: 'custom', input: t, path: ['certs'], message: 'a `url` target needs `certs`: the kit the running listener uses, its certificates and signing secret (write one with `wh-conformance certs --out DIR`)' });
+    for (const problem of remoteTargetIssues(t)) issue(problem.message, problem.path);
   });
 
 export const ConfigSchema = z.strictObject({
   target: TargetSchema,
+  clientCa: ClientCaSchema.optional(),
+  signingSecretEnv: SigningSecretEnvSchema.optional(),
+  signingPublicKeyFile: z.string({ error: 'expected the path of a file holding the public key' }).min(1).optional(),
   mtls: z.boolean({ error: 'expected true or false' }).default(true),
   profile: profileName.optional(),
   profiles: z.array(profileName, { error: 'expected a list of profile names' }).min(1, { error: 'expected at least one profile' }).optional(),
@@ -88,6 +93,7 @@ export const ConfigSchema = z.strictObject({
   if (new Set(list).size !== list.length) issue('expected each profile once');
   // A running listener was started with one WHC_PROFILE; only a listener the harness starts can be restarted per profile.
   if (list.length > 1 && c.target.url) issue('a `url` target serves the one profile it was started with: run once per profile, or let the harness start it with `command`');
+  for (const problem of ownTrustIssues(c)) ctx.issues.push({ code: 'custom', input: c, path: problem.path, message: problem.message });
 });
 
 /** The config file as a user writes it. */
@@ -122,8 +128,10 @@ export interface ContainerTarget {
 export interface UrlTarget {
   kind: 'url';
   url: string;
-  /** Kit directory the running listener uses. */
-  certs: string;
+  /** Kit directory the running listener uses; absent: the run makes a kit under the user's own trust (`own`). */
+  certs?: string;
+  /** The SNI and Host name deliveries carry: the URL's host name (`localhost` for a loopback address, the kit's name). */
+  servername: string;
   readyTimeoutMs: number;
 }
 
@@ -163,6 +171,8 @@ export interface ResolvedConfig {
   updateBaseline: boolean;
   /** The slice of the scenarios to send (`--shard`). */
   shard?: ShardInfo;
+  /** What the user brings instead of the harness's own: client CA, server trust, signing secret. */
+  own: OwnTrust;
 }
 
 /** What the `run` flags say; each one given overrides the config file. */
@@ -192,6 +202,13 @@ export interface RunFlags {
   baseline?: string;
   updateBaseline?: boolean;
   shard?: string;
+  allowRemote?: boolean;
+  clientCaCert?: string;
+  clientCaKey?: string;
+  serverCa?: string;
+  insecureServerCert?: boolean;
+  signingSecretEnv?: string;
+  signingPublicKeyFile?: string;
 }
 
 /** Which flag set which field, so an error names what the user typed. */
@@ -215,6 +232,14 @@ const FLAG_FOR_PATH: Readonly<Record<string, string>> = {
   timeoutMs: '--timeout',
   runTimeoutMs: '--run-timeout',
   repeat: '--repeat',
+  'target.allowRemote': '--allow-remote',
+  'target.serverCa': '--server-ca',
+  'target.insecureServerCert': '--insecure-server-cert',
+  clientCa: '--client-ca-cert',
+  'clientCa.cert': '--client-ca-cert',
+  'clientCa.key': '--client-ca-key',
+  signingSecretEnv: '--signing-secret-env',
+  signingPublicKeyFile: '--signing-public-key-file',
 };
 
 export const DEFAULT_READY_TIMEOUT_MS = 10_000;
@@ -287,6 +312,7 @@ function overlay(raw: Record<string, unknown>, flags: RunFlags): Record<string, 
   if (flags.drills) config.drills = true;
   if (flags.repeat !== undefined) config.repeat = asNumber(flags.repeat);
   if (flags.strict) config.strict = true;
+  overlayOwnTrust(config, target, flags);
   return config;
 }
 
@@ -361,7 +387,7 @@ export async function loadConfig(flags: RunFlags, cwd = process.cwd()): Promise<
   if (c.target.url) {
     const url = new URL(c.target.url);
     if (url.pathname !== '/' && c.target.path === undefined) path = url.pathname;
-    target = { kind: 'url', url: url.origin, readyTimeoutMs, certs: resolve(baseFor(flags.certs), c.target.certs ?? '') };
+    target = { kind: 'url', url: url.origin, readyTimeoutMs, servername: urlServerName(url), ...(c.target.certs !== undefined ? { certs: resolve(baseFor(flags.certs), c.target.certs) } : {}) };
   } else if (c.target.image !== undefined || c.target.dockerfile !== undefined) {
     target = containerTarget(c.target, fileBase, readyTimeoutMs);
   } else {
@@ -401,6 +427,7 @@ export async function loadConfig(flags: RunFlags, cwd = process.cwd()): Promise<
     baseline: relativeTo(baseFor(flags.baseline), c.baseline) ?? (flags.updateBaseline ? resolve(cwd, DEFAULT_BASELINE_FILE) : null),
     updateBaseline: flags.updateBaseline === true,
     ...(flags.shard !== undefined ? { shard: parseShard(flags.shard) } : {}),
+    own: resolveOwnTrust(c, baseFor, flags),
   };
 }
 

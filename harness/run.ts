@@ -67,7 +67,7 @@ export async function runConformance(config: ResolvedConfig, io: RunIo): Promise
   const release = guardRun({ teardown, write: (text) => io.write(text), runTimeoutMs: config.runTimeoutMs });
   preloadVitest();
   try {
-    const kit = config.target.kind === 'url' ? await existingKit(config.target.certs, config, plans, teardown) : await generateKit(config, plans, teardown, (text) => io.write(text));
+    const kit = config.target.kind === 'url' && config.target.certs !== undefined ? await existingKit(config.target.certs, config, plans, teardown) : await generateKit(config, plans, teardown, (text) => io.write(text));
     await maskKitSecrets(kit, RUN_SECRETS);
     // Synchronous, like the kit's: no signal comes between creating it and registering its removal.
     const cacheDir = mkdtempSync(join(tmpdir(), 'whc-vitest-'));
@@ -162,7 +162,8 @@ function suiteContext(config: ResolvedConfig, phase: Phase, kit: Kit, target: Ru
     scenarios: phase.plan.run,
     kitDir: kit.paths.dir,
     origin: target.origin,
-    servername: SERVER_NAME,
+    servername: config.target.kind === 'url' ? config.target.servername : SERVER_NAME,
+    serverCaFile: kit.serverCaFile,
     path: config.path,
     mtls: config.mtls,
     profile: phase.profile,

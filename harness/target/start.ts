@@ -15,12 +15,11 @@ export const SERVER_NAME = 'localhost';
 const LOOPBACK = '127.0.0.1';
 const PROBE_ATTEMPT_MS = 1000;
 
-async function probeFor(kit: Kit, mtls: boolean, host: string, port: number, secure: boolean): Promise<ProbeOptions> {
+async function probeFor(kit: Kit, mtls: boolean, host: string, port: number, secure: boolean, servername = SERVER_NAME): Promise<ProbeOptions> {
   if (!secure) return { host, port, timeoutMs: PROBE_ATTEMPT_MS };
-  const [ca, cert, key] = await Promise.all(
-    [kit.paths.serverCa, kit.paths.clientCert(PROBE_IDENTITY), kit.paths.clientKey(PROBE_IDENTITY)].map((f) => readFile(f, 'utf8')),
-  );
-  return { host, port, timeoutMs: PROBE_ATTEMPT_MS, tls: { servername: SERVER_NAME, ca: ca ?? '', ...(mtls ? { cert, key } : {}) } };
+  const [ca, cert, key] = await Promise.all([kit.serverCaFile, kit.paths.clientCert(PROBE_IDENTITY), kit.paths.clientKey(PROBE_IDENTITY)].map((f) => (f === null ? undefined : readFile(f, 'utf8'))));
+  const server = ca === undefined ? { insecure: true as const } : { serverCa: ca };
+  return { host, port, timeoutMs: PROBE_ATTEMPT_MS, tls: { servername, server, ...(mtls ? { cert, key } : {}) } };
 }
 
 /** Starts (or reaches) the configured target and waits until it is ready; a started one is
@@ -30,7 +29,7 @@ export async function startTarget(config: ResolvedConfig, kit: Kit, teardown: Te
   if (target.kind === 'url') {
     const url = new URL(target.url);
     const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-    const probe = await probeFor(kit, config.mtls, url.hostname.replace(/^\[|\]$/g, ''), port, url.protocol === 'https:');
+    const probe = await probeFor(kit, config.mtls, url.hostname.replace(/^\[|\]$/g, ''), port, url.protocol === 'https:', target.servername);
     return connectUrlTarget(target.url, probe, target.readyTimeoutMs);
   }
   const contract = (host: string, port: number, paths: KitPaths) =>

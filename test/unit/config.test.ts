@@ -63,6 +63,7 @@ function defaultsIn(dir: string): Omit<ResolvedConfig, 'source' | 'target'> {
     keepCerts: false,
     baseline: null,
     updateBaseline: false,
+    own: { serverTrust: { kind: 'kit' } },
   };
 }
 
