@@ -3,6 +3,7 @@ import { readSuppliedRoot, type KitPaths, type SuppliedRoot } from '../certs/ind
 import { HarnessError } from './errors.js';
 import type { OwnTrust } from './own-trust.js';
 import type { SecretsFile } from './secrets.js';
+import { RUN_SECRETS } from './secrets-mask.js';
 
 // Lays what the user brings (own-trust.ts) over the kit the run makes or reads.
 
@@ -19,6 +20,7 @@ async function readOwnFile(file: string, flag: string): Promise<string> {
 export async function ownClientRoot(own: OwnTrust, now: Date): Promise<SuppliedRoot | undefined> {
   if (!own.clientCa) return undefined;
   const [certPem, keyPem] = await Promise.all([readOwnFile(own.clientCa.certFile, '--client-ca-cert'), readOwnFile(own.clientCa.keyFile, '--client-ca-key')]);
+  RUN_SECRETS.add(keyPem);
   try {
     return await readSuppliedRoot(certPem, keyPem, now);
   } catch (error) {

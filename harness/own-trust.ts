@@ -2,7 +2,8 @@ import { isIPv4 } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { HarnessError } from './errors.js';
-import { findProfile, NO_PROFILE } from './profiles/index.js';
+import type { Capability } from './model.js';
+import { DEFAULT_PROFILE, findProfile, NO_PROFILE } from './profiles/index.js';
 
 // What a user brings instead of the harness's own, for a listener that already trusts something:
 // its client CA (--client-ca-cert/-key), the CA of its own certificate (--server-ca, or
@@ -32,8 +33,8 @@ export const INSECURE_SERVER_WARNING = "the listener's certificate was not verif
 
 export const ClientCaSchema = z.strictObject(
   {
-    cert: z.string({ error: 'expected the path of the CA certificate (PEM)' }).min(1, { error: 'expected the path of the CA certificate (PEM)' }),
-    key: z.string({ error: 'expected the path of the CA private key (PEM)' }).min(1, { error: 'expected the path of the CA private key (PEM)' }),
+    cert: z.string({ error: 'expected the path of the CA certificate, PEM (--client-ca-cert FILE)' }).min(1, { error: 'expected the path of the CA certificate, PEM (--client-ca-cert FILE)' }),
+    key: z.string({ error: 'expected the path of the CA private key, PEM (--client-ca-key FILE)' }).min(1, { error: 'expected the path of the CA private key, PEM (--client-ca-key FILE)' }),
   },
   { error: (issue) => (issue.code === 'invalid_type' ? 'expected { cert: "<CA certificate file>", key: "<CA key file>" }' : undefined) },
 );
@@ -56,6 +57,27 @@ const KIT_SERVER_NAME = 'localhost';
 export function urlServerName(url: URL): string {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   return isLoopbackHost(host) && host !== 'localhost' ? KIT_SERVER_NAME : host;
+}
+
+/** Why rotation drills cannot run when the user brings the client CA. */
+export const ROTATION_NEEDS_HARNESS_CA =
+  'rotation drills restart the listener trusting client roots the harness makes; with --client-ca-cert it trusts your CA: run the drills without it';
+
+/**
+ * Capabilities whose scenarios cannot be tested against a running listener trusting the user's
+ * client CA, with the reason: it never loaded the harness's CRLs (WHC_CRL_FILE), and a remote one
+ * cannot reach the OCSP responder, which listens on this machine's loopback only. A listener the
+ * harness starts gets both, under the user's CA, and is tested fully. Pure.
+ */
+export function unavailableCapabilities(own: Pick<OwnTrust, 'clientCa'>, target: { kind: string; url?: string }): Partial<Record<Capability, string>> {
+  if (!own.clientCa || target.kind !== 'url' || target.url === undefined) return {};
+  const remote = !isLoopbackHost(new URL(target.url).hostname);
+  return {
+    crl: "needs the listener to load the harness's CRLs (WHC_CRL_FILE); a running listener trusting your CA (--client-ca-cert) has only your CRLs: let the harness start it (--command or --image) to test revocation",
+    ...(remote
+      ? { ocsp: "needs the listener to ask the harness's OCSP responder (the URL in the client certificate), which listens on this machine's loopback only: run the listener on this machine, or let the harness start it" }
+      : {}),
+  };
 }
 
 export interface Problem {
@@ -103,8 +125,8 @@ const isAsymmetric = (profile: string) => findProfile(profile)?.features.include
 export function ownTrustIssues(c: ConfigFields): Problem[] {
   const problems: Problem[] = [];
   const t = c.target;
-  const profiles = (c.profiles ?? [c.profile ?? '']).filter((p) => p !== NO_PROFILE);
-  const signing = profiles.length > 0 && profiles[0] !== '';
+  const profiles = (c.profiles ?? [c.profile ?? DEFAULT_PROFILE]).filter((p) => p !== NO_PROFILE);
+  const signing = profiles.length > 0;
   if (t.url && !t.certs) {
     // Without a kit the listener was started with, the run makes its own: the listener must trust what the user brings.
     const missing = [
@@ -114,7 +136,7 @@ export function ownTrustIssues(c: ConfigFields): Problem[] {
     ];
     if (missing.length > 0) {
       problems.push({
-        path: ['target', 'certs'],
+        path: ['target', 'url'],
         message: `a \`url\` target needs \`certs\`: the kit the running listener uses, its certificates and signing secret (write one with \`wh-conformance certs --out DIR\`); or, for a listener with its own, ${missing.join(', ')}`,
       });
     }
@@ -124,7 +146,7 @@ export function ownTrustIssues(c: ConfigFields): Problem[] {
     if (!signing) problems.push({ path: ['signingSecretEnv'], message: 'no signature profile signs with it: set `profile`' });
     else if (profiles.length > 1) problems.push({ path: ['signingSecretEnv'], message: 'holds the secret of one profile: run once per profile' });
     else if (isAsymmetric(profiles[0] ?? '') && !t.url && c.signingPublicKeyFile === undefined) {
-      problems.push({ path: ['signingPublicKeyFile'], message: `the ${profiles[0]} listener the harness starts needs the public key of that private key: add --signing-public-key-file FILE` });
+      problems.push({ path: ['signingSecretEnv'], message: `the ${profiles[0]} listener the harness starts needs the public key of that private key: add --signing-public-key-file FILE` });
     }
   }
   if (c.signingPublicKeyFile !== undefined) {

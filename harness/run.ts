@@ -19,6 +19,7 @@ import { exitCodeFor, finalizeResults, summarize } from './results.js';
 import { drillSourcePlan, planDrills } from './robustness/drill-plan.js';
 import { runDrills } from './robustness/drills.js';
 import { guardRun } from './run-guard.js';
+import { INSECURE_SERVER_WARNING } from './own-trust.js';
 import { RUN_SECRETS } from './secrets-mask.js';
 import { shardPlans } from './shard.js';
 import { countProcessed, probeSideEffects } from './side-effects.js';
@@ -146,6 +147,7 @@ export async function runConformance(config: ResolvedConfig, io: RunIo): Promise
       scenarios,
       ...(config.shard ? { shard: config.shard } : {}),
       ...(targetExit ? { targetExit } : {}),
+      ...(kit.serverCaFile === null ? { warnings: [INSECURE_SERVER_WARNING] } : {}),
     };
     const result = baseline && baselineUse ? await settleBaseline(run, baseline, baselineUse, (text) => io.write(text)) : run;
     await writeReports(result, config, io);

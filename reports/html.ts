@@ -60,6 +60,7 @@ function header(result: RunResult): string {
   const bad = runFailures(result).length;
   const status = bad === 0 ? '<p class="status ok">As expected: no scenario fails the run.</p>' : `<p class="status bad">${bad} ${bad === 1 ? 'scenario fails' : 'scenarios fail'} the run.</p>`;
   const notes = [
+    ...(result.warnings ?? []).map((warning) => `<p class="note warning"><b>warning</b>: ${esc(warning)}</p>`),
     result.baseline ? `<p class="note" id="baseline">${esc(describeBaseline(result.baseline))}${result.baseline.unmatched.length > 0 ? ` (${esc(result.baseline.unmatched.join(', '))})` : ''}</p>` : '',
     result.shard ? `<p class="note">shard ${result.shard.index} of ${result.shard.count}: merge the shards' reports with <code>wh-conformance merge</code> for the whole run</p>` : '',
     result.targetExit ? `<div class="note" id="target-exit"><p>${esc(result.targetExit.reason)} while the scenarios ran; its last output:</p><pre>${esc(result.targetExit.output.join('\n'))}</pre></div>` : '',

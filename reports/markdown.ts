@@ -33,6 +33,7 @@ export function renderMarkdown(result: RunResult): string {
     '',
     `**target** (${result.target.kind}) ${code(result.target.description)} · **${result.profiles.length > 1 ? 'profiles' : 'profile'}** ${profiles} · **mTLS** ${result.mtls ? 'on' : 'off'} · **capabilities** ${result.capabilities.join(', ') || 'none'}${result.strict ? ' · **strict**' : ''} · ${result.tool.name} ${result.tool.version}`,
   ];
+  for (const warning of result.warnings ?? []) lines.push('', `> **warning**: ${cell(warning)}`);
   if (result.baseline) lines.push('', `> ${cell(describeBaseline(result.baseline))}`);
   if (result.shard) lines.push('', `> shard ${result.shard.index} of ${result.shard.count}`);
   if (result.targetExit) lines.push('', `> ${cell(result.targetExit.reason)} while the scenarios ran; its last output:`, '', '```', ...result.targetExit.output.map((line) => line.replace(/```/g, "'''")), '```');
