@@ -32,7 +32,8 @@ export async function startTarget(config: ResolvedConfig, kit: Kit, teardown: Te
     const probe = await probeFor(kit, config.mtls, url.hostname.replace(/^\[|\]$/g, ''), port, url.protocol === 'https:', target.servername);
     return connectUrlTarget(target.url, probe, target.readyTimeoutMs);
   }
-  const contract = (host: string, port: number, paths: KitPaths) =>
+  // Inside a container the kit and the events file are at their container paths.
+  const contract = (host: string, port: number, paths: KitPaths, eventsFile = kit.eventsFile) =>
     contractEnv({
       host,
       port,
@@ -46,18 +47,18 @@ export async function startTarget(config: ResolvedConfig, kit: Kit, teardown: Te
       toleranceSeconds: config.toleranceSeconds,
       // The responder listens on this machine's loopback, which a container on a bridge network cannot reach.
       ...(target.kind === 'container' && target.network === 'bridge' ? {} : { revocation: kit.revocation }),
-      // The events file is read on this machine: a container's copy of the kit cannot feed it.
-      ...(kit.eventsFile && paths === kit.paths ? { eventsFile: kit.eventsFile } : {}),
+      ...(kit.eventsFile && eventsFile ? { eventsFile } : {}),
     });
   if (target.kind === 'container') {
     // Loaded only for image targets: a process run does not pay for the container code (tar-stream).
-    const [{ startContainerTarget }, { CONTAINER_KIT_DIR }] = await Promise.all([import('./container.js'), import('./container-kit.js')]);
+    const [{ startContainerTarget }, { CONTAINER_KIT_DIR, CONTAINER_EVENTS_FILE }] = await Promise.all([import('./container.js'), import('./container-kit.js')]);
     return startContainerTarget({
       target,
       kitDir: kit.paths.dir,
-      contract: (host, port) => contract(host, port, kitPaths(CONTAINER_KIT_DIR)),
+      contract: (host, port) => contract(host, port, kitPaths(CONTAINER_KIT_DIR), CONTAINER_EVENTS_FILE),
       probe: (port) => probeFor(kit, config.mtls, LOOPBACK, port, true),
       teardown,
+      ...(kit.eventsFile ? { eventsFile: kit.eventsFile } : {}),
     });
   }
   const port = target.port ?? (await freePort(LOOPBACK));
