@@ -3,6 +3,7 @@ import { describeBaseline, describeMark, runFailures } from './baseline.js';
 import { groupByLayer } from './group.js';
 import { groupTitle, scenarioLabel } from './titles.js';
 import { writeReport } from './write.js';
+import { reproduceCommand } from './reproduce.js';
 
 export const MARKDOWN_FILE = 'summary.md';
 
@@ -44,6 +45,11 @@ export function renderMarkdown(result: RunResult): string {
     }
     const fixes = failures.flatMap((s) => (s.remediation ? [`- ${code(scenarioLabel(s, result))}: Node \`https\`: ${cell(s.remediation.node)} · nginx: ${cell(s.remediation.nginx)}`] : []));
     if (fixes.length > 0) lines.push('', '**How to fix**', '', ...fixes);
+    const repros = failures.flatMap((s) => {
+      const command = reproduceCommand(s, result);
+      return command ? [`- ${code(scenarioLabel(s, result))}: ${code(command)}`] : [];
+    });
+    if (repros.length > 0) lines.push('', '**Reproduce** (writes the delivery to a folder and prints the curl command that sends it)', '', ...repros);
   }
   lines.push('', `<details><summary>All ${result.scenarios.length} scenarios</summary>`, '');
   for (const group of groupByLayer(result.scenarios)) {

@@ -73,7 +73,7 @@ describe.skipIf(!hasOpenssl)('a listener with its own CA, certificate and secret
   });
 
   it('is refused without --allow-remote, and the message names the flag', async () => {
-    const result = await runCli(['run', '--url', url(), ...own], { env: alias });
+    const result = await runCli(['run', '--url', url(), ...own], { env: alias, cwd: dir });
     expect(result.code).toBe(2);
     expect(errorLine(result.stderr)).toMatch(/^wh-conformance: --url: expected a loopback URL .* needs --allow-remote/);
     expect(leftovers(result)).toEqual([]);
@@ -83,8 +83,8 @@ describe.skipIf(!hasOpenssl)('a listener with its own CA, certificate and secret
     const ownOut = file('report-own');
     const harnessOut = file('report-harness');
     const [byo, reference] = await Promise.all([
-      runCli(['run', '--url', url(), '--allow-remote', ...own, '--capabilities', 'subject-pinning', '--reporter', 'json,markdown', '--out', ownOut], { env: alias, deadlineMs: 90_000 }),
-      runCli(['run', '--command', `node ${SECURE}`, '--capabilities', 'subject-pinning', '--reporter', 'json', '--out', harnessOut], { deadlineMs: 90_000 }),
+      runCli(['run', '--url', url(), '--allow-remote', ...own, '--capabilities', 'subject-pinning', '--reporter', 'json,markdown', '--out', ownOut], { env: alias, cwd: dir, deadlineMs: 90_000 }),
+      runCli(['run', '--command', `node ${SECURE}`, '--capabilities', 'subject-pinning', '--reporter', 'json', '--out', harnessOut], { cwd: dir, deadlineMs: 90_000 }),
     ]);
     expect(byo.stderr).toBe('');
     expect(byo.code).toBe(0);
@@ -103,7 +103,7 @@ describe.skipIf(!hasOpenssl)('a listener with its own CA, certificate and secret
   it('a listener trusting another CA fails the valid control: identities really come from --client-ca-cert', async () => {
     makeCa('other-ca', '/CN=Some other CA');
     const otherPort = await startListener('other-ca.pem');
-    const result = await runCli(['run', '--url', `https://${HOST}:${otherPort}`, '--allow-remote', ...own, '--include', 'mtls.valid-client-cert', '--reporter', 'json', '--out', file('report-other')], { env: alias });
+    const result = await runCli(['run', '--url', `https://${HOST}:${otherPort}`, '--allow-remote', ...own, '--include', 'mtls.valid-client-cert', '--reporter', 'json', '--out', file('report-other')], { env: alias, cwd: dir });
     // Node judges the client certificate after a TLS 1.3 handshake: the probe passes, the control does not.
     expect(result.code).toBe(1);
     expect(verdictsOf(readReport(file('report-other')))['mtls.valid-client-cert']).toBe('fail');
@@ -111,7 +111,7 @@ describe.skipIf(!hasOpenssl)('a listener with its own CA, certificate and secret
 
   it('revocation by CRL is skipped with the reason: the running listener never loaded the harness CRLs', async () => {
     const out = file('report-crl');
-    const result = await runCli(['run', '--url', url(), '--allow-remote', ...own, '--capabilities', 'crl', '--include', 'mtls.revoked-crl', '--reporter', 'json', '--out', out], { env: alias });
+    const result = await runCli(['run', '--url', url(), '--allow-remote', ...own, '--capabilities', 'crl', '--include', 'mtls.revoked-crl', '--reporter', 'json', '--out', out], { env: alias, cwd: dir });
     expect(result.code).toBe(0);
     const revoked = readReport(out).scenarios.find((s) => s.id === 'mtls.revoked-crl');
     expect(revoked?.verdict).toBe('skip');
@@ -121,7 +121,7 @@ describe.skipIf(!hasOpenssl)('a listener with its own CA, certificate and secret
   it('--insecure-server-cert skips the server check, with a warning in every report', async () => {
     const out = file('report-insecure');
     const args = ['run', '--url', url(), '--allow-remote', ...own.slice(2), '--insecure-server-cert', '--include', 'mtls.valid-client-cert', '--reporter', 'json,junit,markdown,html', '--out', out];
-    const result = await runCli(args, { env: alias });
+    const result = await runCli(args, { env: alias, cwd: dir });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const warning = "the listener's certificate was not verified (--insecure-server-cert)";
@@ -132,12 +132,12 @@ describe.skipIf(!hasOpenssl)('a listener with its own CA, certificate and secret
   });
 
   it('without --server-ca the listener certificate is not trusted: nothing is judged', async () => {
-    const result = await runCli(['run', '--url', url(), '--allow-remote', ...own.slice(2), '--certs', dir], { env: alias });
+    const result = await runCli(['run', '--url', url(), '--allow-remote', ...own.slice(2), '--certs', dir], { env: alias, cwd: dir });
     expect(result.code).toBe(2);
   });
 
   it('an unset secret variable is a one-line error naming it', async () => {
-    const result = await runCli(['run', '--url', url(), '--allow-remote', ...own.slice(0, -1), 'NO_SUCH_WHC_VARIABLE'], { env: alias });
+    const result = await runCli(['run', '--url', url(), '--allow-remote', ...own.slice(0, -1), 'NO_SUCH_WHC_VARIABLE'], { env: alias, cwd: dir });
     expect(result.code).toBe(2);
     expect(errorLine(result.stderr)).toBe('wh-conformance: --signing-secret-env: NO_SUCH_WHC_VARIABLE is not set in the environment: export it (from your CI\'s secrets) before the run');
     expect(leftovers(result)).toEqual([]);
