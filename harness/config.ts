@@ -5,6 +5,7 @@ import { createJiti } from 'jiti';
 import { z } from 'zod';
 import { DEFAULT_BASELINE_FILE } from './baseline.js';
 import { HarnessError } from './errors.js';
+import type { UserConfig } from './user-config.js';
 import { ClientCaSchema, urlServerName, overlayOwnTrust, ownTrustIssues, remoteTargetIssues, resolveOwnTrust, SigningSecretEnvSchema, type OwnTrust } from './own-trust.js';
 import { parseShard } from './shard.js';
 import { imageTagFor, type ImageBuild } from './target/container-build.js';
@@ -96,8 +97,8 @@ export const ConfigSchema = z.strictObject({
   for (const problem of ownTrustIssues(c)) ctx.issues.push({ code: 'custom', input: c, path: problem.path, message: problem.message });
 });
 
-/** The config file as a user writes it. */
-export type UserConfig = z.input<typeof ConfigSchema>;
+/** The config file as a user writes it (typed in user-config.ts; the schema checks it at run time). */
+export type { UserConfig } from './user-config.js';
 
 export interface ProcessTarget {
   kind: 'process';
@@ -431,7 +432,8 @@ export async function loadConfig(flags: RunFlags, cwd = process.cwd()): Promise<
   };
 }
 
-/** Typed helper for `wh-conformance.config.ts`. */
+/** Typed helper for `wh-conformance.config.ts`: completion and hover docs for every field, and a
+ * type error for a misspelt profile or two target kinds at once. */
 export function defineConfig(config: UserConfig): UserConfig {
   return config;
 }
