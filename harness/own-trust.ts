@@ -1,6 +1,7 @@
 import { isIPv4 } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { RunFlags } from './config.js';
 import { HarnessError } from './errors.js';
 import type { Capability } from './model.js';
 import { DEFAULT_PROFILE, findProfile, NO_PROFILE } from './profiles/index.js';
@@ -156,7 +157,7 @@ export function ownTrustIssues(c: ConfigFields): Problem[] {
   return problems;
 }
 
-type OwnTrustFlags = Pick<import('./config.js').RunFlags, 'allowRemote' | 'clientCaCert' | 'clientCaKey' | 'serverCa' | 'insecureServerCert' | 'signingSecretEnv' | 'signingPublicKeyFile'>;
+type OwnTrustFlags = Pick<RunFlags, 'allowRemote' | 'clientCaCert' | 'clientCaKey' | 'serverCa' | 'insecureServerCert' | 'signingSecretEnv' | 'signingPublicKeyFile'>;
 
 /** Lays the own-trust flags over the raw config (and its raw target). */
 export function overlayOwnTrust(config: Record<string, unknown>, target: Record<string, unknown>, flags: OwnTrustFlags): void {

@@ -131,9 +131,13 @@ describe.skipIf(!hasOpenssl)('a listener with its own CA, certificate and secret
     for (const name of ['junit.xml', 'summary.md', 'index.html']) expect([name, readFileSync(join(out, name), 'utf8').includes(unquoted)]).toEqual([name, true]);
   });
 
-  it('without --server-ca the listener certificate is not trusted: nothing is judged', async () => {
-    const result = await runCli(['run', '--url', url(), '--allow-remote', ...own.slice(2), '--certs', dir], { env: alias, cwd: dir });
-    expect(result.code).toBe(2);
+  it('the listener certificate is checked: without --server-ca the run asks for it, with the wrong CA nothing is judged', async () => {
+    const missing = await runCli(['run', '--url', url(), '--allow-remote', ...own.slice(2)], { env: alias, cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(errorLine(missing.stderr)).toMatch(/or, for a listener with its own, --server-ca FILE \(the CA of the listener's certificate\)$/);
+    const wrong = await runCli(['run', '--url', url(), '--allow-remote', ...own.slice(2), '--server-ca', file('team-ca.pem')], { env: alias, cwd: dir });
+    expect(wrong.code).toBe(2);
+    expect(errorLine(wrong.stderr)).toMatch(/^wh-conformance: no listener ready at https:\/\/listener\.whc\.test:\d+: .*UNABLE_TO_VERIFY_LEAF_SIGNATURE/);
   });
 
   it('an unset secret variable is a one-line error naming it', async () => {
