@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../harness/target/free-port.js';
 import { leftovers, readReport, REPO, runCli, SECURE, verdictsOf } from './cli.js';
@@ -145,5 +145,38 @@ describe.skipIf(!hasOpenssl)('a listener with its own CA, certificate and secret
     expect(result.code).toBe(2);
     expect(errorLine(result.stderr)).toBe('wh-conformance: --signing-secret-env: NO_SUCH_WHC_VARIABLE is not set in the environment: export it (from your CI\'s secrets) before the run');
     expect(leftovers(result)).toEqual([]);
+  });
+});
+
+describe('a signing secret from the environment, for a listener the harness starts', () => {
+  // The command starts the listener only when the contract hands it exactly the user's key.
+  const guarded = (variable: string, expected: string) => `[ "$${variable}" = "$${expected}" ] && exec node ${SECURE} || { echo "${variable} is not the user's" >&2; exit 3; }`;
+
+  it('an HMAC secret: the listener gets it as WHC_SIGNING_SECRET, the harness signs with it, nobody sees it', async () => {
+    const out = file('report-env-secret');
+    const result = await runCli(['run', '--command', guarded('WHC_SIGNING_SECRET', 'TEAM_WEBHOOK_SECRET'), '--signing-secret-env', 'TEAM_WEBHOOK_SECRET', '--include', 'sig.*', '--reporter', 'json', '--out', out], {
+      env: { TEAM_WEBHOOK_SECRET: secret },
+      cwd: dir,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(verdictsOf(readReport(out))['sig.valid']).toBe('pass');
+    expect(result.stdout + readFileSync(join(out, 'wh-conformance.json'), 'utf8')).not.toContain(secret);
+  });
+
+  it('an Ed25519 private key: the listener gets the public key file as WHC_SIGNING_PUBLIC_KEY', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const seed = privateKey.export({ format: 'der', type: 'pkcs8' }).subarray(-32).toString('hex');
+    const pub = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
+    writeFileSync(file('discord.pub'), `${pub}\n`);
+    const out = file('report-ed25519');
+    const result = await runCli(
+      ['run', '--command', guarded('WHC_SIGNING_PUBLIC_KEY', 'TEAM_PUBLIC_KEY'), '--profile', 'discord', '--signing-secret-env', 'TEAM_PRIVATE_KEY', '--signing-public-key-file', file('discord.pub'), '--include', 'sig.*', '--reporter', 'json', '--out', out],
+      { env: { TEAM_PRIVATE_KEY: seed, TEAM_PUBLIC_KEY: pub }, cwd: dir },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(verdictsOf(readReport(out))['sig.valid']).toBe('pass');
+    expect(result.stdout).not.toContain(seed);
   });
 });
