@@ -23,6 +23,9 @@ export const DEFAULT_RUN_TIMEOUT_MS = 600_000;
 const profileNames = [...PROFILE_NAMES, NO_PROFILE];
 const profileName = z.enum(profileNames, { error: `expected one of ${profileNames.join(', ')}` });
 const positiveInt = (what: string) => z.number({ error: `expected ${what}` }).int({ error: `expected ${what}` }).positive({ error: `expected ${what}` });
+/** The longest a Node timer waits: a longer delay fires after 1 ms. */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+const milliseconds = (what: string) => positiveInt(what).max(MAX_TIMEOUT_MS, { error: `expected ${what}, at most ${MAX_TIMEOUT_MS} (about 24.8 days)` });
 
 const TargetSchema = z
   .strictObject({
@@ -35,7 +38,7 @@ const TargetSchema = z
     env: z.record(z.string(), z.string(), { error: 'expected an object of string values' }).optional(),
     port: z.number({ error: 'expected a port number' }).int({ error: 'expected a whole port number' }).min(1, { error: 'expected a port from 1 to 65535' }).max(65535, { error: 'expected a port from 1 to 65535' }).optional(),
     path: z.string({ error: 'expected a path' }).startsWith('/', { error: 'expected a path starting with /' }).optional(),
-    readyTimeoutMs: positiveInt('a number of milliseconds').optional(),
+    readyTimeoutMs: milliseconds('a number of milliseconds').optional(),
     url: z
       .string({ error: 'expected a URL' })
       .refine((u) => URL.canParse(u) && ['https:', 'http:'].includes(new URL(u).protocol), { error: 'expected an https:// or http:// URL' })
@@ -79,8 +82,8 @@ export const ConfigSchema = z.strictObject({
   reporters: z.array(z.enum(REPORTERS, { error: `expected reporters among ${REPORTERS.join(', ')}` })).default(['console']),
   outputDir: z.string({ error: 'expected a directory path' }).default('wh-conformance-report'),
   baseline: z.string({ error: 'expected the path of a baseline file' }).optional(),
-  timeoutMs: positiveInt('a number of milliseconds per delivery').default(5000),
-  runTimeoutMs: positiveInt('a number of milliseconds for the whole run').default(DEFAULT_RUN_TIMEOUT_MS),
+  timeoutMs: milliseconds('a number of milliseconds per delivery').default(5000),
+  runTimeoutMs: milliseconds('a number of milliseconds for the whole run').default(DEFAULT_RUN_TIMEOUT_MS),
   drills: z.boolean({ error: 'expected true or false' }).default(false),
   repeat: positiveInt('a whole number of times to send each scenario').max(100, { error: 'expected at most 100 repetitions' }).default(1),
   toleranceSeconds: positiveInt('a number of seconds').default(300),
@@ -252,17 +255,36 @@ function findConfigFile(cwd: string): string | undefined {
   return CONFIG_FILES.map((name) => resolve(cwd, name)).find((file) => existsSync(file));
 }
 
+/** A config file gets this long to load: one whose top-level `await` never settles would otherwise
+ * hang the run, or end it with exit 13 and no word. */
+export const CONFIG_LOAD_TIMEOUT_MS = 10_000;
+
+/** The first line of a load error, with the `file:line:col` jiti puts on a later line. */
+function loadErrorText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const [first = '', ...rest] = err.message.split('\n');
+  const where = rest.map((line) => /(\S+:\d+:\d+)\s*$/.exec(line)?.[1]).find(Boolean);
+  return `${first.trim()}${where ? ` at ${where}` : ''}`;
+}
+
 async function loadFile(file: string): Promise<unknown> {
   if (!existsSync(file)) throw new HarnessError(`${file}: config file not found: check the --config path`);
   const name = basename(file);
+  let deadline: NodeJS.Timeout | undefined;
   try {
     if (file.endsWith('.json')) return JSON.parse(await readFile(file, 'utf8'));
     // jiti loads TypeScript and ESM alike; no disk cache, so a read-only install works.
     const jiti = createJiti(import.meta.url, { fsCache: false, moduleCache: false });
-    return await jiti.import(file, { default: true });
+    // Not unref'd: it keeps the process alive while the config's own await has nothing pending.
+    const timedOut = new Promise<never>((_, reject) => {
+      deadline = setTimeout(() => reject(new HarnessError(`${name}: the config did not finish loading within ${CONFIG_LOAD_TIMEOUT_MS / 1000} s: does it await something that never settles?`)), CONFIG_LOAD_TIMEOUT_MS);
+    });
+    return await Promise.race([jiti.import(file, { default: true }), timedOut]);
   } catch (err) {
-    const message = err instanceof Error ? err.message.split('\n', 1)[0] : String(err);
-    throw new HarnessError(`${name}: cannot load the config: ${message}`);
+    if (err instanceof HarnessError) throw err;
+    throw new HarnessError(`${name}: cannot load the config: ${loadErrorText(err)}`);
+  } finally {
+    clearTimeout(deadline);
   }
 }
 
@@ -330,6 +352,10 @@ function firstIssue(error: z.ZodError, flags: RunFlags, fileName: string): strin
   // A list entry's path ends in its index (`capabilities.1`); the flag is the list's.
   const flag = FLAG_FOR_PATH[issue.path.filter((p) => typeof p !== 'number').map(String).join('.')];
   const flagGiven = flag !== undefined && flagWasGiven(flag, flags);
+  // A URL given as a flag needs its kit as a flag too: that is the user's mistake, not the file's.
+  if (path === 'target.certs' && flags.url !== undefined && flags.certs === undefined) {
+    return '--url: a listener that is already running needs --certs DIR, the kit it was started with (write one with `wh-conformance certs --out DIR`)';
+  }
   const where = flagGiven ? flag : `${fileName}: ${path || 'config'}`;
   const got = issue.code === 'unrecognized_keys' || issue.code === 'custom' ? '' : `, got ${describeInput(issue.input)}`;
   return `${where}: ${issue.message}${got}`;

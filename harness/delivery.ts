@@ -1,6 +1,6 @@
 import { ALLOWED_CLIENT_SUBJECT } from '../certs/index.js';
 import type { ConnectionSpec, DeliverySpec, SignatureSpec } from './model.js';
-import type { Profile, SignatureEntry, SignedParts } from './profiles/index.js';
+import { homeGrownEvent, type Profile, type ProviderEvent, type SignatureEntry, type SignedParts } from './profiles/index.js';
 import { clientCertProxyHeaders } from './proxy-headers.js';
 
 /** One request, fully built: what `deliver` sends. */
@@ -35,17 +35,37 @@ export interface DeliveryContext {
 /** Outside the tolerance by this much, so clock skew between harness and listener cannot matter. */
 export const TOLERANCE_MARGIN_SECONDS = 60;
 
-function eventBody(webhookId: string, amount: number): Buffer {
-  return Buffer.from(JSON.stringify({ type: 'invoice.paid', id: webhookId, data: { amount, currency: 'EUR' } }));
+/** The last digit of the body changed: one byte, still JSON, no longer what was signed. */
+function tampered(body: Buffer): Buffer {
+  const text = body.toString();
+  const at = text.search(/\d(?!.*\d)/s);
+  if (at < 0) throw new Error('an event body without a digit cannot be tampered with in one byte');
+  return Buffer.from(`${text.slice(0, at)}${(Number(text[at]) + 1) % 10}${text.slice(at + 1)}`);
 }
 
-/** The same event as JSON no serializer writes: spaces and a tab, `\/` and `\u` escapes, keys out
- * of the usual order, a trailing newline. A listener that parses and re-serializes before verifying
- * computes over other bytes. */
-function nonCanonicalBody(webhookId: string): Buffer {
-  return Buffer.from(
-    `{ "data" : {"currency":"EUR",\t"amount": 1000, "note": "caf\\u00e9 \\/ r\\u00e9f\\u00e9rence"},\n  "id":"${webhookId}", "type" :"invoice.paid" }\n`,
-  );
+/** A string as JSON no serializer writes: its first character and every non-ASCII one as `\u`
+ * escapes, `/` as `\/`. */
+function looseString(text: string): string {
+  const escaped = text.split('').map((c, i) => (i === 0 || c > '\x7e' ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c === '/' ? '\\/' : JSON.stringify(c).slice(1, -1)));
+  return `"${escaped.join('')}"`;
+}
+
+function looseJson(value: unknown): string {
+  if (typeof value === 'string') return looseString(value);
+  if (Array.isArray(value)) return `[ ${value.map(looseJson).join(' ,')} ]`;
+  if (value !== null && typeof value === 'object') {
+    // Keys in reverse order, spaces before colons, tabs after commas.
+    const fields = Object.entries(value).reverse().map(([k, v]) => `"${k}" : ${looseJson(v)}`);
+    return `{ ${fields.join(',\t')} }`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The same event as JSON no serializer writes: `\u` and `\/` escapes, spaces and tabs, keys out of
+ * order, a trailing newline. A listener that parses and re-serializes before verifying computes over
+ * other bytes. */
+function nonCanonicalBody(event: ProviderEvent['body']): Buffer {
+  return Buffer.from(`${looseJson(event)}\n`);
 }
 
 function signedTimestamp(spec: SignatureSpec, ctx: DeliveryContext): string {
@@ -122,10 +142,12 @@ function signatureHeaders(spec: SignatureSpec, ctx: DeliveryContext, profile: Pr
  * spec and context give the same bytes (a replay is the same delivery built twice). */
 export function buildDelivery(spec: DeliverySpec, ctx: DeliveryContext): Delivery {
   const sig = spec.signature;
-  const signed = sig.body === 'non-canonical' ? nonCanonicalBody(ctx.webhookId) : eventBody(ctx.webhookId, 1000);
-  const body = sig.tamperBody ? eventBody(ctx.webhookId, 9000) : signed;
+  // The provider's own event and headers, so a listener on the provider's SDK handles it.
+  const event = ctx.profile ? ctx.profile.event(ctx.webhookId, ctx.now) : homeGrownEvent(ctx.webhookId);
+  const signed = sig.body === 'non-canonical' ? nonCanonicalBody(event.body) : Buffer.from(JSON.stringify(event.body));
+  const body = sig.tamperBody ? tampered(signed) : signed;
   const headers: Record<string, string> = {
-    'content-type': 'application/json',
+    ...event.headers,
     ...(ctx.profile ? signatureHeaders(sig, ctx, ctx.profile, signed) : {}),
     ...(spec.headers === 'client-cert-proxy' ? clientCertProxyHeaders(ctx.proxiedCertPem ?? '', ALLOWED_CLIENT_SUBJECT) : {}),
   };

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { kitPaths } from '../certs/index.js';
 import { classify } from './classify.js';
@@ -7,7 +6,7 @@ import { buildDelivery } from './delivery.js';
 import { PROXIED_IDENTITY } from './proxy-headers.js';
 import { judge, judgeSetup, worstVerdict } from './judge.js';
 import type { DeliverySpec, Outcome, RequestSummary, RunPosition, Scenario, ScenarioRecord, SentDelivery, Verdict } from './model.js';
-import { findProfile, type GenericHmacSettings } from './profiles/index.js';
+import { findProfile, newHomeGrownId, type GenericHmacSettings } from './profiles/index.js';
 import { summarizeRequest } from './request-summary.js';
 import { targetWentDown } from './target/listening.js';
 import type { ServerCheck } from './server-tls.js';
@@ -62,7 +61,7 @@ export class KitReader {
   }
 }
 
-export const newWebhookId = () => `msg_${randomUUID().replaceAll('-', '')}`;
+export { newHomeGrownId as newWebhookId } from './profiles/index.js';
 
 /** Builds, sends, classifies and judges one scenario: its setup deliveries first, in order, then the
  * judged ones. The worst judged verdict counts. */
@@ -100,7 +99,9 @@ export async function executeScenario(scenario: Scenario, ctx: SuiteContext, kit
     return { outcome, ...(down ? { down: { verdict: 'error', reason: down } } : {}) };
   };
 
-  const webhookId = newWebhookId();
+  // Ids in the provider's format: an SDK may check it (GitHub's are UUIDs).
+  const newId = profile?.newId ?? newHomeGrownId;
+  const webhookId = newId();
   const setupVerdicts: Verdict[] = [];
   for (const spec of scenario.setup ?? []) {
     const { outcome, down } = await send(spec, webhookId, false);
@@ -109,7 +110,7 @@ export async function executeScenario(scenario: Scenario, ctx: SuiteContext, kit
   }
   const judged: Array<{ spec: DeliverySpec; webhookId: string }> = [
     { spec: scenario.send, webhookId },
-    ...(scenario.variants ?? []).map((spec) => ({ spec, webhookId: newWebhookId() })),
+    ...(scenario.variants ?? []).map((spec) => ({ spec, webhookId: newId() })),
   ];
   const results: Array<Verdict & { outcome: Outcome; webhookId: string }> = [];
   for (const step of judged) {

@@ -7,10 +7,24 @@ const error = (reason: string): Verdict => ({ verdict: 'error', reason });
 
 const REFUSED = 'connection refused: the target is not listening (did it exit?)';
 
+/** Providers give up on an answer this late (Slack after 3 s); SDKs such as Slack Bolt answer a
+ * verified delivery that no handler took with 404 once it has passed. */
+export const UNHANDLED_AFTER_MS = 3000;
+
+/** A valid delivery answered 404, or refused late with anything but 401/403 ("not authentic"): the
+ * listener verified it and then had nothing to handle it with. */
+function unhandled(outcome: Outcome): string | undefined {
+  const status = outcome.status;
+  if (status === undefined || status === 401 || status === 403 || outcome.kind === 'accepted') return undefined;
+  const late = outcome.ms >= UNHANDLED_AFTER_MS ? ` after ${(outcome.ms / 1000).toFixed(1)} s` : '';
+  if (status !== 404 && late === '') return undefined;
+  return `verified but not handled: ${outcome.detail}${late}; the listener has no handler for this provider's event (register one, or answer 2xx to events it ignores)`;
+}
+
 function judgeAccept(outcome: Outcome): Verdict {
   if (outcome.kind === 'accepted') return pass('accepted');
   if (outcome.kind === 'connection-refused') return error(REFUSED);
-  return fail(`a good delivery was refused: ${outcome.detail}`);
+  return fail(unhandled(outcome) ?? `a good delivery was refused: ${outcome.detail}`);
 }
 
 /** A rejection at the HTTP layer: 4xx is right, except 410, which tells Standard Webhooks senders

@@ -6,6 +6,7 @@ import { buildPki, kitPaths, revocationUrls, writeKit, type IdentityName, type K
 import type { ResolvedConfig } from './config.js';
 import { HarnessError } from './errors.js';
 import { removeOnExit } from './exit-cleanup.js';
+import { makeRunDir } from './run-dirs.js';
 import type { Plan } from './plan.js';
 import type { SigningKeys } from './profiles/index.js';
 import { serveKitRevocation, startRunResponder } from './revocation/kit-responder.js';
@@ -49,8 +50,9 @@ const eventsFileIn = (config: ResolvedConfig, dir: string) => (config.capabiliti
 
 /** A fresh kit in a private temporary directory, removed at teardown unless kept. */
 export async function generateKit(config: ResolvedConfig, plans: readonly Plan[], teardown: Teardown, announce: (text: string) => void): Promise<Kit> {
-  // Synchronous: a signal handled between creating the directory and registering its removal would leave it behind.
-  const dir = mkdtempSync(join(tmpdir(), 'whc-kit-'));
+  // Synchronous: a signal handled between creating the directory and registering its removal would
+  // leave it behind. A kept kit carries no owner pid: later runs must not take it for a dead run's.
+  const dir = config.keepCerts ? mkdtempSync(join(tmpdir(), 'whc-kit-')) : makeRunDir('kit');
   if (config.keepCerts) announce(`kit kept at ${dir}\n`);
   else {
     teardown.add(() => rm(dir, { recursive: true, force: true }));

@@ -51,10 +51,12 @@ export interface PreciseRejection {
   statuses?: readonly number[];
 }
 
-/** How to fix a listener that fails a scenario: Node `https` options, nginx directives. */
+/** How to fix a listener that fails a scenario: Node `https` options and nginx directives (mTLS,
+ * transport), and for signatures the code to write (`code`), naming the profile's SDK call. */
 export interface Remediation {
-  node: string;
-  nginx: string;
+  node?: string;
+  nginx?: string;
+  code?: string;
 }
 
 export const OUTCOME_KINDS = [

@@ -2,6 +2,7 @@ import type { BaselineSummary, ScenarioRecord, ScenarioResult, Verdict, VerdictK
 import { VERDICTS } from './model.js';
 import type { BrokenTest } from '../reports/collector.js';
 import { groupBy } from './group-by.js';
+import { remediationFor } from './remediation.js';
 import { scenarioInfo, type Plan } from './plan.js';
 
 const CONTROL_RUNS = ['first', 'last'] as const;
@@ -48,7 +49,8 @@ export function finalizeResults(plan: Plan, records: readonly ScenarioRecord[], 
       verdict = { verdict: 'inconclusive', reason: `${failedControl} did not pass, so this rejection proves nothing (${verdict.reason})` };
     }
     // A fix is shown where something failed, not beside every pass.
-    const remediation = verdict.verdict === 'fail' && scenario.remediation ? { remediation: scenario.remediation } : {};
+    const fix = verdict.verdict === 'fail' ? remediationFor(scenario, profile) : undefined;
+    const remediation = fix ? { remediation: fix } : {};
     return { ...scenarioInfo(scenario), profile, outcome: record.outcome, ...(record.request ? { request: record.request } : {}), ...verdict, ...remediation };
   });
   const skipped = plan.skipped.map(({ scenario, reason }): ScenarioResult => ({ ...scenarioInfo(scenario), profile, verdict: 'skip', reason }));

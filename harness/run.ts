@@ -1,7 +1,4 @@
-import { mkdtempSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ALL_SCENARIOS, CATALOG } from '../suites/catalog/index.js';
 import type { ResolvedConfig } from './config.js';
 import { readRunBaseline, settleBaseline } from './baseline.js';
@@ -20,6 +17,7 @@ import { drillSourcePlan, planDrills } from './robustness/drill-plan.js';
 import { runDrills } from './robustness/drills.js';
 import { guardRun } from './run-guard.js';
 import { INSECURE_SERVER_WARNING } from './own-trust.js';
+import { makeRunDir, removeDeadRunDirs } from './run-dirs.js';
 import { RUN_SECRETS } from './secrets-mask.js';
 import { shardPlans } from './shard.js';
 import { countProcessed, probeSideEffects } from './side-effects.js';
@@ -28,6 +26,7 @@ import { SERVER_NAME, startTarget } from './target/start.js';
 import type { RunningTarget } from './target/target.js';
 import type { BrokenTest } from '../reports/collector.js';
 import { Teardown } from './teardown.js';
+import { checkOutputPaths } from './output-paths.js';
 import { preloadVitest, runSuites } from './vitest-bridge.js';
 import { writeReports, type ReportIo } from './write-reports.js';
 
@@ -61,17 +60,21 @@ export async function runConformance(config: ResolvedConfig, io: RunIo): Promise
   // Drills go with the first shard, so merged shards hold them once.
   const drills = (config.shard?.index ?? 1) === 1 ? allDrills : [];
   const baselineUse = config.baseline ? { path: config.baseline, update: config.updateBaseline } : undefined;
-  const baseline = baselineUse ? await readRunBaseline(baselineUse, new Set(ALL_SCENARIOS.map((s) => s.id))) : undefined;
   let progress: Progress | undefined;
   const plans = [...phases, ...drills].map((p) => p.plan).concat(drillSourcePlan(drills));
   const teardown = new Teardown();
+  // Before anything starts: a report path that cannot be written fails now, not after the run.
+  teardown.add(checkOutputPaths(config));
   const release = guardRun({ teardown, write: (text) => io.write(text), runTimeoutMs: config.runTimeoutMs });
+  // A run killed with SIGKILL had no teardown: its kit (private keys) and caches go now.
+  removeDeadRunDirs();
   preloadVitest();
   try {
+    const baseline = baselineUse ? await readRunBaseline(baselineUse, new Set(ALL_SCENARIOS.map((s) => s.id))) : undefined;
     const kit = config.target.kind === 'url' && config.target.certs !== undefined ? await existingKit(config.target.certs, config, plans, teardown) : await generateKit(config, plans, teardown, (text) => io.write(text));
     await maskKitSecrets(kit, RUN_SECRETS);
     // Synchronous, like the kit's: no signal comes between creating it and registering its removal.
-    const cacheDir = mkdtempSync(join(tmpdir(), 'whc-vitest-'));
+    const cacheDir = makeRunDir('vitest');
     teardown.add(() => rm(cacheDir, { recursive: true, force: true }));
     removeOnExit(cacheDir);
 
@@ -79,9 +82,12 @@ export async function runConformance(config: ResolvedConfig, io: RunIo): Promise
     let current: RunningTarget | undefined;
     let currentProfile: string | null = null;
     const outcomes: PhaseOutcome[] = [];
-    const total = [...phases, ...drills].reduce((n, { plan }) => n + plan.run.length, 0);
+    // Skipped scenarios count: the total is the summary's from the first line on.
+    const total = [...phases, ...drills].reduce((n, { plan }) => n + plan.run.length + plan.skipped.length, 0);
     if (io.progress) progress = new Progress(io, io.progress, total);
+    const probed = kit.eventsFile !== undefined;
     for (const phase of phases) {
+      progress?.beginPhase({ profile: phase.profile, run: phase.plan.run, skipped: phase.plan.skipped, probed });
       if (first && phase.plan.run.length === 0) {
         outcomes.push({ phase, records: [], broken: [] });
         continue;
@@ -109,6 +115,7 @@ export async function runConformance(config: ResolvedConfig, io: RunIo): Promise
       await current.stop();
       current = await startTarget(config, drillKit, teardown);
     }
+    progress?.beginPhase({ profile: config.profile, run: drills.flatMap((d) => d.plan.run), skipped: drills.flatMap((d) => d.plan.skipped), probed });
     const drilled = await runDrills(drills, {
       config,
       kit: drillKit,
@@ -131,6 +138,7 @@ export async function runConformance(config: ResolvedConfig, io: RunIo): Promise
     });
     const targetExit = outcomes.find((o) => o.exit)?.exit;
     const summary = summarize(scenarios);
+    progress?.settle(scenarios);
     progress?.finish();
     const run: RunResult = {
       schemaVersion: 1,

@@ -33,12 +33,18 @@ function contradiction(deliveries: readonly SentDelivery[], times: number): Verd
   return undefined;
 }
 
+/** Can the side-effect probe still change this record's verdict? Not a fail or an error, nor a
+ * scenario that sent nothing. Pure. */
+export function sideEffectsMayChange(record: Pick<ScenarioRecord, 'verdict' | 'sent'>): boolean {
+  return record.verdict !== 'fail' && record.verdict !== 'error' && record.sent.length > 0;
+}
+
 /** The side-effect probe: checks one scenario's answers against what the listener says it
  * processed. A rejected delivery must not appear; an acknowledged one exactly once, replays
  * included. A breach fails the scenario; an acknowledged replay that was not processed again
  * passes. Pure. */
 export function probeSideEffects(record: ScenarioRecord, info: ScenarioInfo, processed: ReadonlyMap<string, number>): ScenarioRecord {
-  if (record.verdict === 'fail' || record.verdict === 'error') return record;
+  if (!sideEffectsMayChange(record)) return record;
   const byId = groupBy(record.sent, (d) => d.webhookId);
   const found = [...byId].map(([id, deliveries]) => contradiction(deliveries, processed.get(id) ?? 0)).filter((v) => v !== undefined);
   const verdict = found.find((v) => v.verdict === 'fail') ?? found[0];

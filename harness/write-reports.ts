@@ -2,6 +2,7 @@ import { appendFile } from 'node:fs/promises';
 import { renderAnnotations, renderConsole, renderMarkdown, writeHtml, writeJson, writeJunit, writeMarkdown } from '../reports/index.js';
 import { stdoutColor } from './color.js';
 import type { ReporterName } from './config.js';
+import { HarnessError } from './errors.js';
 import type { RunResult } from './model.js';
 import { RUN_SECRETS } from './secrets-mask.js';
 
@@ -33,6 +34,11 @@ const FILE_WRITERS: Record<Exclude<ReporterName, 'console'>, (result: RunResult,
   markdown: writeMarkdown,
 };
 
+/** A write that failed, as one line naming what could not be done and where. */
+const failedTo = (what: string) => (err: unknown): never => {
+  throw new HarnessError(`cannot ${what}: ${err instanceof Error ? err.message : String(err)}`);
+};
+
 /** Every report of one result: the console matrix always, the files asked for, and inside a GitHub
  * Actions job the job summary and an annotation per failing scenario. Secrets are masked in all. */
 export async function writeReports(unmasked: RunResult, options: ReportOptions, io: ReportIo, env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -40,10 +46,12 @@ export async function writeReports(unmasked: RunResult, options: ReportOptions, 
   io.write(renderConsole(result, { color: io.color, width: io.width }));
   for (const reporter of options.reporters) {
     if (reporter === 'console') continue;
-    io.write(`report written: ${await FILE_WRITERS[reporter](result, options.outputDir)}\n`);
+    const written = await FILE_WRITERS[reporter](result, options.outputDir).catch(failedTo(`write the ${reporter} report in ${options.outputDir}`));
+    io.write(`report written: ${written}\n`);
   }
   if (env.GITHUB_STEP_SUMMARY) {
-    await appendFile(env.GITHUB_STEP_SUMMARY, renderMarkdown(result), 'utf8');
+    const summary = env.GITHUB_STEP_SUMMARY;
+    await appendFile(summary, renderMarkdown(result), 'utf8').catch(failedTo(`append the job summary to GITHUB_STEP_SUMMARY (${summary})`));
     io.write(renderAnnotations(result));
   }
 }

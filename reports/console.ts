@@ -4,6 +4,7 @@ import { describeBaseline, describeMark } from './baseline.js';
 import { groupByLayer } from './group.js';
 import { groupTitle } from './titles.js';
 import { wrapWords } from './wrap.js';
+import { fixesOf } from './fixes.js';
 
 export interface ConsoleOptions {
   color: boolean;
@@ -110,11 +111,11 @@ function scenarioLines(scenario: ScenarioResult, widths: Widths, paint: Record<V
   return [lead + painted, ...continuation];
 }
 
-/** Under a failed scenario: how to fix it, for Node and for nginx. */
+/** Under a failed scenario: how to fix it (Node, nginx, or the signature check's code). */
 function remediationLines(scenario: ScenarioResult, c: Colors, width: number): string[] {
-  if (!scenario.remediation) return [];
-  const fix = (label: string, text: string) => wrapWords(`${label}: ${text}`, width - REASON_INDENT.length).map((line) => REASON_INDENT + c.dim(line));
-  return [...fix('fix (Node https)', scenario.remediation.node), ...fix('fix (nginx)', scenario.remediation.nginx)];
+  return fixesOf(scenario.remediation, scenario.profile).flatMap(({ label, text }) =>
+    wrapWords(`${label}: ${text}`, width - REASON_INDENT.length).map((line) => REASON_INDENT + c.dim(line)),
+  );
 }
 
 function summaryLine(result: RunResult, paint: Record<VerdictKind, Paint>): string {

@@ -5,6 +5,7 @@ import { reproduceCommand } from './reproduce.js';
 import { SCRIPT, STYLE } from './html-assets.js';
 import { groupTitle } from './titles.js';
 import { writeReport } from './write.js';
+import { fixesOf } from './fixes.js';
 
 export const HTML_FILE = 'index.html';
 
@@ -182,8 +183,6 @@ function judgementSection(s: ScenarioResult): string {
   if (s.needs.length > 0) rows.push(['needs', esc(s.needs.join(', '))]);
   if (s.profile !== null) rows.push(['profile', esc(s.profile)]);
   if (s.baseline) rows.push(['baseline', `${esc(s.baseline.status)}: ${esc(s.baseline.note)}`]);
-  if (s.remediation) {
-    rows.push(['fix (Node https)', `<code>${esc(s.remediation.node)}</code>`], ['fix (nginx)', `<code>${esc(s.remediation.nginx)}</code>`]);
-  }
+  for (const { label, text } of fixesOf(s.remediation, s.profile)) rows.push([label, `<code>${esc(text)}</code>`]);
   return `<div class="wide"><h3>judgement</h3>${definitions(rows)}</div>`;
 }

@@ -3,6 +3,7 @@ import type { RunResult, ScenarioResult, VerdictKind } from '../harness/model.js
 import { describeMark } from './baseline.js';
 import { groupByLayer } from './group.js';
 import { writeReport } from './write.js';
+import { fixesOf } from './fixes.js';
 
 export const JUNIT_FILE = 'junit.xml';
 
@@ -137,6 +138,7 @@ function problem(scenario: ScenarioResult): Problem {
     `expected: ${scenario.expect}`,
     `observed: ${scenario.outcome?.detail ?? 'no outcome'}`,
     `reason: ${scenario.reason}`,
+    ...fixesOf(scenario.remediation, scenario.profile).map(({ label, text }) => `${label}: ${text}`),
   ].join('\n');
   return { '@_message': scenario.reason, '@_type': scenario.verdict, '#text': body };
 }

@@ -3,6 +3,7 @@ import { describeBaseline, describeMark, runFailures } from './baseline.js';
 import { groupByLayer } from './group.js';
 import { groupTitle, scenarioLabel } from './titles.js';
 import { writeReport } from './write.js';
+import { fixesOf } from './fixes.js';
 import { reproduceCommand } from './reproduce.js';
 
 export const MARKDOWN_FILE = 'summary.md';
@@ -43,7 +44,10 @@ export function renderMarkdown(result: RunResult): string {
     for (const s of failures) {
       lines.push(`| ${code(scenarioLabel(s, result))} | ${s.expect} | ${cell(s.outcome?.detail ?? '—')} | **${s.verdict}** | ${cell(why(s))} | ${cell(s.reference)} |`);
     }
-    const fixes = failures.flatMap((s) => (s.remediation ? [`- ${code(scenarioLabel(s, result))}: Node \`https\`: ${cell(s.remediation.node)} · nginx: ${cell(s.remediation.nginx)}`] : []));
+    const fixes = failures.flatMap((s) => {
+      const lines = fixesOf(s.remediation, s.profile).map(({ label, text }) => `${label}: ${cell(text)}`);
+      return lines.length > 0 ? [`- ${code(scenarioLabel(s, result))}: ${lines.join(' · ')}`] : [];
+    });
     if (fixes.length > 0) lines.push('', '**How to fix**', '', ...fixes);
     const repros = failures.flatMap((s) => {
       const command = reproduceCommand(s, result);

@@ -58,6 +58,7 @@ export const SCHEMES = {
   },
   github: {
     signatureHeader: 'x-hub-signature-256',
+    deliveryIdHeader: 'x-github-delivery',
     parse: (text) => ({ entries: [splitEntry(text, '=')] }),
     content: () => [],
     algorithm: 'sha256',
@@ -67,6 +68,7 @@ export const SCHEMES = {
   },
   slack: {
     signatureHeader: 'x-slack-signature',
+    deliveryIdField: 'event_id',
     timestampHeader: 'x-slack-request-timestamp',
     parse: (text) => ({ entries: [splitEntry(text, '=')] }),
     content: ({ timestamp }) => [`v0:${timestamp}:`],
@@ -77,6 +79,7 @@ export const SCHEMES = {
   },
   shopify: {
     signatureHeader: 'x-shopify-hmac-sha256',
+    deliveryIdHeader: 'x-shopify-webhook-id',
     parse: (text) => ({ entries: [{ label: '', value: text }] }),
     content: () => [],
     algorithm: 'sha256',
@@ -86,6 +89,7 @@ export const SCHEMES = {
   },
   pagerduty: {
     signatureHeader: 'x-pagerduty-signature',
+    deliveryIdHeader: 'x-webhook-id',
     // `v1=<hex>[,v1=<hex>]`: any one may match.
     parse: (text) => ({ entries: text.split(',').map((entry) => splitEntry(entry, '=')) }),
     content: () => [],
@@ -259,11 +263,13 @@ export function verifyDelivery({ headers, body, scheme, key, toleranceSeconds, n
 }
 
 /** The delivery's webhook id, for the replay store and the events file: the signed id header when
- * the scheme has one, else the `id` of the JSON body (authentic once the signature is verified). */
+ * the scheme has one, else the provider's delivery id header (GitHub's `X-GitHub-Delivery`), else
+ * the id field of the JSON body (`id`; Slack's `event_id`), authentic once the signature is verified. */
 export function deliveryId(scheme, headers, body) {
-  if (scheme?.idHeader) return headerValue(headers, scheme.idHeader);
+  const header = scheme?.idHeader ?? scheme?.deliveryIdHeader;
+  if (header) return headerValue(headers, header);
   try {
-    const id = JSON.parse(body.toString('utf8'))?.id;
+    const id = JSON.parse(body.toString('utf8'))?.[scheme?.deliveryIdField ?? 'id'];
     return typeof id === 'string' && id !== '' ? id : undefined;
   } catch {
     return undefined;

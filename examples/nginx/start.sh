@@ -42,4 +42,4 @@ render "$here/nginx.conf.template" "$RUN_DIR/nginx.conf"
 render "$here/$server.conf.template" "$RUN_DIR/server.conf"
 
 # exec: nginx itself gets the harness's SIGTERM and shuts down.
-exec nginx -e stderr -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" -g 'daemon off;'
+exec nginx -e /dev/stderr -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" -g 'daemon off;'

@@ -9,6 +9,13 @@ export function hmac(algorithm: HmacAlgorithm, key: Buffer | string, ...parts: A
   return mac.digest();
 }
 
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** Random letters and digits (drawn from an alphabet), as providers' ids are (`evt_…`, `msg_…`, `Ev…`). */
+export function randomId(length: number, alphabet: string = ALPHANUMERIC): string {
+  return [...randomBytes(length)].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
 /** Random text from a URL-safe alphabet, for secrets that are used as UTF-8 strings. */
 export function randomText(length: number): string {
   return randomBytes(length).toString('base64url').slice(0, length);

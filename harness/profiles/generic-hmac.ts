@@ -1,6 +1,6 @@
-import { randomText, hmac, type HmacAlgorithm } from './crypto.js';
+import { randomId, randomText, hmac, type HmacAlgorithm } from './crypto.js';
 import type { ProfileFeature } from '../model.js';
-import { present, type Profile } from './profile.js';
+import { present, type Profile, type ProviderEvent } from './profile.js';
 import { z } from 'zod';
 
 export const GENERIC_HMAC = 'generic-hmac';
@@ -44,6 +44,17 @@ export const GenericHmacSchema = z
     if (uses('id') && s.idHeader === undefined) ctx.issues.push({ code: 'custom', input: s, path: ['idHeader'], message: 'the template signs {id}: name the header that carries it' });
   });
 
+/** A home-grown event: what a listener of no particular provider (generic HMAC, or no signature at
+ * all) is sent, its id in the body. */
+export function homeGrownEvent(id: string): ProviderEvent {
+  return { headers: { 'content-type': 'application/json' }, body: { type: 'invoice.paid', id, data: { amount: 1000, currency: 'EUR' } } };
+}
+
+export const newHomeGrownId = () => `msg_${randomId(27)}`;
+
+// Independent of the settings, so a report's fix needs only the profile's name.
+const GENERIC_VERIFIER = 'your own check: `crypto.createHmac(algorithm, secret)` over the signed text with the raw body bytes, compared with `crypto.timingSafeEqual` (after a length check) to the decoded signature header';
+
 /** One character inserted before the prefix's last one: `sha256=` → `sha256x=`. */
 function otherPrefix(prefix: string): string {
   return `${prefix.slice(0, -1)}x${prefix.slice(-1)}`;
@@ -66,6 +77,9 @@ export function genericHmac(settings: GenericHmacSettings): Profile {
     name: GENERIC_HMAC,
     description: `generic: \`${settings.header}: ${settings.prefix}<${settings.encoding}>\`, HMAC-${settings.algorithm.toUpperCase()} of \`${settings.template}\`${[settings.timestampHeader, settings.idHeader].filter(Boolean).map((h) => `; \`${h}\``).join('')}`,
     reference: 'the listener\'s own documentation (config field genericHmac)',
+    verifier: GENERIC_VERIFIER,
+    newId: newHomeGrownId,
+    event: homeGrownEvent,
     features,
     headers: { signature: settings.header, ...(settings.timestampHeader ? { timestamp: settings.timestampHeader } : {}), ...(settings.idHeader ? { id: settings.idHeader } : {}) },
     label: settings.prefix,

@@ -8,8 +8,8 @@ import { slack } from './slack.js';
 import { standardWebhooks, standardWebhooksEd25519, svix } from './standard-webhooks.js';
 import { stripe } from './stripe.js';
 
-export type { Profile, SignatureEntry, SignedParts, SigningInput, SigningKeys } from './profile.js';
-export { GENERIC_HMAC, GenericHmacSchema, type GenericHmacSettings } from './generic-hmac.js';
+export type { Profile, ProviderEvent, SignatureEntry, SignedParts, SigningInput, SigningKeys } from './profile.js';
+export { GENERIC_HMAC, GenericHmacSchema, homeGrownEvent, newHomeGrownId, type GenericHmacSettings } from './generic-hmac.js';
 
 /** The providers' schemes, fixed by their documentation. */
 export const PROFILES: ReadonlyMap<string, Profile> = new Map(

@@ -32,13 +32,32 @@ export interface SignedParts {
   entries: SignatureEntry[];
 }
 
-/** A provider's signature scheme: what it signs, how, and which headers carry it. */
+/** What a provider sends besides the signature: its own event, and the headers that describe it. */
+export interface ProviderEvent {
+  /** Event type, delivery id, user agent, API version, … as the provider spells them. */
+  headers: Record<string, string>;
+  /** The event, as the provider's JSON. */
+  body: Record<string, unknown>;
+}
+
+/** A provider's signature scheme and delivery: what it signs, how, which headers carry it, and what
+ * else a delivery of that provider looks like, so a listener on the provider's own SDK accepts it. */
 export interface Profile {
   name: string;
   /** Its headers and what it signs, in one line (`list` prints it). */
   description: string;
   /** The provider's documentation of the scheme. */
   reference: string;
+  /** The SDK call (or the documented code, where no SDK verifies) that checks this scheme: what a
+   * signature failure's fix names. */
+  verifier: string;
+  /** Deliveries the SDK named in `verifier` is known to let through, by scenario id: the check to add
+   * (the fix reports show instead of the general one). */
+  sdkGaps?: Readonly<Record<string, string>>;
+  /** A delivery id in the provider's format (a UUID for GitHub, `evt_…` for Stripe). */
+  newId(): string;
+  /** The provider's event for that delivery id, sent at `now` (unix seconds). */
+  event(id: string, now: number): ProviderEvent;
   features: readonly ProfileFeature[];
   /** The headers a delivery carries, by role, spelled as the provider does (Stripe's timestamp is
    * inside its signature header; an id header may be unsigned). */

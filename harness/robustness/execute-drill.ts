@@ -73,7 +73,7 @@ async function load(scenario: Scenario, drill: Drill<'load'>, ctx: SuiteContext,
 /** The valid delivery's headers, with a body of `bytes` that no signature covers. */
 async function oversized(scenario: Scenario, drill: Drill<'oversized-body'>, ctx: SuiteContext, kit: KitReader): Promise<ScenarioRecord> {
   const profile = ctx.profile ? findProfile(ctx.profile, ctx.genericHmac) : undefined;
-  const webhookId = newWebhookId();
+  const webhookId = profile?.newId() ?? newWebhookId();
   const wrong = profile?.generateKeys().secret ?? '';
   const built = buildDelivery(scenario.send, {
     profile: profile ?? null,

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { kitPaths, type KitPaths } from '../../certs/index.js';
 import type { ResolvedConfig } from '../config.js';
 import { PROBE_IDENTITY, type Kit } from '../kit.js';
+import { RUN_SECRETS } from '../secrets-mask.js';
 import type { Teardown } from '../teardown.js';
 import { contractEnv } from './contract.js';
 import { freePort } from './free-port.js';
@@ -70,6 +71,9 @@ export async function startTarget(config: ResolvedConfig, kit: Kit, teardown: Te
     probe: await probeFor(kit, config.mtls, LOOPBACK, port, true),
     origin: `https://${LOOPBACK}:${port}`,
     readyTimeoutMs: target.readyTimeoutMs,
+    port,
+    // Printed after the teardown, when the run's own output is done: stderr, masked like all of it.
+    warn: (text) => process.stderr.write(RUN_SECRETS.mask(text)),
   });
   teardown.add(() => running.stop());
   return running;

@@ -13,7 +13,7 @@ const NO_CERTIFICATE = alert('certificate_required', 'handshake_failure');
 const UNKNOWN_CA = alert('unknown_ca');
 const UNSUPPORTED = alert('unsupported_certificate');
 
-const VERIFY: Remediation = {
+export const VERIFY: Remediation = {
   node: 'https.createServer({ requestCert: true, rejectUnauthorized: true, ca: <client root> }); never rejectUnauthorized: false, and no own verification that overrides OpenSSL',
   nginx: 'ssl_verify_client on; ssl_client_certificate <client root>; (not optional_no_ca)',
 };

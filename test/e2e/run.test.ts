@@ -106,3 +106,25 @@ describe('what applies to the listener', () => {
     leftovers(result);
   });
 });
+
+describe('progress lines in CI', () => {
+  // sig.replayed-delivery is judged warn when it is sent and pass once the events file says the
+  // replay was not processed again; the skipped scenarios count in the summary.
+  it('show each scenario once, with the verdict the report gives, out of the summary\'s total', async () => {
+    const dir = join(out, 'progress');
+    const result = await runCli(['run', '--command', `node ${SECURE}`, '--capabilities', 'crl,replay-protection,events-file', '--reporter', 'json', '--out', dir], { env: { CI: '1' } });
+    expect(result.code).toBe(0);
+    const report = readReport(dir);
+    const total = report.scenarios.length;
+    const lines = result.stdout.split('\n').filter((line) => line.startsWith('['));
+    expect(lines[0]).toMatch(new RegExp(`^\\[ ?1/${total}\\] `));
+    const shown = lines.map((line) => /^\[ *\d+\/(\d+)\] (\S+) (\S+) \(/.exec(line)?.slice(1));
+    expect(shown.every((parts) => parts?.[0] === String(total))).toBe(true);
+    const verdicts = Object.fromEntries(report.scenarios.map((s) => [s.id, s.verdict]));
+    expect(Object.fromEntries(shown.map((parts) => [parts?.[1], parts?.[2]]))).toEqual(verdicts);
+    expect(shown).toHaveLength(total);
+    expect(verdicts['sig.replayed-delivery']).toBe('pass');
+    expect(report.summary.skip).toBeGreaterThan(0);
+    expect(leftovers(result)).toEqual([]);
+  });
+});

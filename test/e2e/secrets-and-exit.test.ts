@@ -14,7 +14,16 @@ function secretsOf(kitDir: string): string[] {
   const secrets = JSON.parse(readFileSync(paths.secrets, 'utf8')) as { profiles: Record<string, { secret: string }> };
   const files = [paths.serverKey, ...readdirSync(join(kitDir, 'clients')).map((f) => join(kitDir, 'clients', f))].map((file) => readFileSync(file, 'utf8'));
   const keyLines = files.filter((text) => text.includes('PRIVATE KEY')).flatMap((text) => text.split('\n').filter((line) => line.length > 0 && !line.startsWith('-----')));
-  return [...Object.values(secrets.profiles).map((p) => p.secret), ...keyLines];
+  return [...Object.values(secrets.profiles).flatMap((p) => [p.secret, ...encoded(p.secret)]), ...keyLines];
+}
+
+/** The encodings test/fixtures/leaky-listener.mjs prints the signing secret in, as they appear in
+ * its output (the in-base64-text form only from the secret's third byte on: its alignment). */
+function encoded(secret: string): string[] {
+  const raw = Buffer.from(secret, 'utf8');
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  const inText = Buffer.from(`secret: ${secret}`).toString('base64');
+  return [raw.toString('hex'), raw.toString('base64'), raw.toString('base64url'), encodeURIComponent(secret), JSON.stringify(`"${secret}"`).slice(1, -1), key.toString('hex'), key.toString('base64url'), inText.slice(12, 60)];
 }
 
 function kitDirIn(stdout: string): string {
@@ -48,6 +57,7 @@ describe('a target that dies mid-run, printing its secrets as it goes', () => {
     expect(result.code).toBe(2);
     expect(report.targetExit?.reason).toBe('target exited with code 3');
     expect(report.targetExit?.output).toContain('fatal: WHC_SIGNING_SECRET=[masked]');
+    expect(report.targetExit?.output).toContainEqual(expect.stringMatching(/^encoded: hex=\[masked\] base64=\[masked\] base64url=\[masked\] url=\[masked\] json=.*key-hex=\[masked\] key-base64url=\[masked\] in-base64-text=\S*\[masked\]/));
     const errors = report.scenarios.filter((s) => s.verdict === 'error');
     expect(errors.length).toBeGreaterThan(0);
     for (const s of errors) expect([s.id, s.reason]).toEqual([s.id, 'target exited with code 3: the scenario could not be judged']);

@@ -9,7 +9,7 @@ import { renderAnnotations } from '../../reports/annotations.js';
 import { applyBaseline } from '../../reports/baseline.js';
 import { renderHtml } from '../../reports/html.js';
 import { renderMarkdown } from '../../reports/markdown.js';
-import { HOSTILE_REASON, runResult, SCENARIOS } from '../fixtures/run-result.js';
+import { HOSTILE_REASON, runResult, SCENARIOS, SIG_FIX } from '../fixtures/run-result.js';
 
 describe('renderHtml', () => {
   const html = renderHtml(runResult());
@@ -43,6 +43,7 @@ describe('renderHtml', () => {
     expect(html).toContain('<dt>webhook-signature</dt><dd><code>v1,g0hM…</code></dd>');
     expect(html).toContain('<dt>body</dt><dd>107 bytes</dd>');
     expect(html).toContain('ssl_verify_client on;');
+    expect(html).toContain('<dt>fix (standard-webhooks)</dt><dd><code>Verify the raw body bytes before parsing them; with standardwebhooks: `new Webhook(secret).verify(rawBody, headers)`</code></dd>');
     for (const v of ['pass', 'fail', 'warn', 'skip', 'inconclusive', 'error']) expect(html).toContain(`name="verdict" value="${v}" checked`);
   });
 
@@ -64,7 +65,8 @@ describe('renderMarkdown', () => {
     for (const id of ['mtls.expired', 'sig.forged', 'sig.tampered-body', 'sig.stale-timestamp']) expect(fix).toContain(`\`${id}\``);
     expect(fix).not.toContain('`mtls.no-cert`');
     expect(fix).toContain('RFC 8446 §4.4.2');
-    expect(fix).toContain('nginx: ssl_verify_client on;');
+    expect(fix).toContain('fix (nginx): ssl_verify_client on;');
+    expect(fix).toContain(`- \`sig.tampered-body\`: fix (standard-webhooks): ${SIG_FIX.replaceAll('|', '\\|')}`);
   });
 
   it('keeps every table row one line with its columns intact', () => {

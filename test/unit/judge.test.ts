@@ -132,6 +132,18 @@ describe('judge: reasons', () => {
     expect(judge(accept, OUTCOMES['tls-alert'])).toEqual({ verdict: 'fail', reason: 'a good delivery was refused: TLS alert certificate_required' });
   });
 
+  it('a good delivery answered 404, or refused 3 s late, is named as verified but not handled', () => {
+    const notFound = { kind: 'http-rejected', phase: 'response', status: 404, detail: 'HTTP 404', ms: 12 } as const;
+    expect(judge(accept, notFound)).toEqual({ verdict: 'fail', reason: expect.stringMatching(/^verified but not handled: HTTP 404; the listener has no handler/) });
+    expect(judge(accept, { ...notFound, ms: 3004 }).reason).toMatch(/^verified but not handled: HTTP 404 after 3\.0 s;/);
+    expect(judge(accept, { ...notFound, status: 400, detail: 'HTTP 400', ms: 3500 }).reason).toMatch(/^verified but not handled: HTTP 400 after 3\.5 s;/);
+    expect(judge(accept, { ...notFound, status: 400, detail: 'HTTP 400' }).reason).toBe('a good delivery was refused: HTTP 400');
+    // 401 and 403 say the delivery was not found authentic, however late.
+    expect(judge(accept, { ...OUTCOMES['http-rejected 401'], ms: 5000 }).reason).toBe('a good delivery was refused: HTTP 401');
+    // A negative answered 404 is still a rejection.
+    expect(judge(info('reject', 'http-4xx'), notFound)).toEqual({ verdict: 'pass', reason: 'rejected with a 4xx' });
+  });
+
   it('a good delivery accepted passes', () => {
     expect(judge(accept, OUTCOMES.accepted)).toEqual({ verdict: 'pass', reason: 'accepted' });
   });

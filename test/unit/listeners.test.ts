@@ -318,10 +318,12 @@ describe('the replay store and the delivery id', () => {
     expect([store.has('a'), store.has('b'), store.has('c')]).toEqual([false, true, true]);
   });
 
-  it('takes the signed id header when the scheme has one, else the JSON body\'s id', () => {
-    const body = Buffer.from('{"id":"msg_body"}');
+  it('takes the signed id header when the scheme has one, else the provider\'s delivery id header, else the JSON body\'s id', () => {
+    const body = Buffer.from('{"id":"msg_body","event_id":"Ev01"}');
     expect(deliveryId(SCHEMES['standard-webhooks'], { 'webhook-id': 'msg_header' }, body)).toBe('msg_header');
-    expect(deliveryId(SCHEMES.github, { 'x-github-delivery': 'unsigned' }, body)).toBe('msg_body');
+    expect(deliveryId(SCHEMES.github, { 'x-github-delivery': 'unsigned' }, body)).toBe('unsigned');
+    expect(deliveryId(SCHEMES.slack, {}, body)).toBe('Ev01');
+    expect(deliveryId(SCHEMES.discord, {}, body)).toBe('msg_body');
     expect(deliveryId(undefined, {}, body)).toBe('msg_body');
     expect(deliveryId(SCHEMES.stripe, {}, Buffer.from('not json'))).toBeUndefined();
     expect(deliveryId(SCHEMES.stripe, {}, Buffer.from('{"id":7}'))).toBeUndefined();

@@ -57,4 +57,40 @@ describe('OutputTail', () => {
     tail.push(bytes.subarray(cut));
     expect(tail.last()).toEqual(['café ok']);
   });
+
+  it('cuts an over-long line, keeping its start and how many bytes were cut', () => {
+    const tail = new OutputTail(10, 8);
+    tail.push('0123456789abc');
+    expect(tail.last()).toEqual(['01234567…[cut: 5 more bytes]']);
+    tail.push('def\nnext\n');
+    expect(tail.last()).toEqual(['01234567…[cut: 8 more bytes]', 'next']);
+  });
+
+  it('drops a character the cut splits instead of printing half of it', () => {
+    const tail = new OutputTail(10, 4);
+    tail.push('abcé and more\n'); // é is bytes 4–5: the cut falls inside it
+    expect(tail.last()).toEqual(['abc…[cut: 10 more bytes]']);
+  });
+
+  it('keeps the streams apart: an unfinished stdout line is not joined with stderr', () => {
+    const tail = new OutputTail();
+    tail.push('half of a', 'stdout');
+    tail.push('warning\n', 'stderr');
+    tail.push(' line\n', 'stdout');
+    expect(tail.last()).toEqual(['warning', 'half of a line']);
+  });
+
+  // Output a listener prints without end (a debug dump, a binary by mistake) must cost neither
+  // quadratic time nor memory in proportion to it.
+  it('stays bounded on megabytes without a newline, and on many short lines', () => {
+    const tail = new OutputTail(200, 1024);
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    for (let i = 0; i < 80; i++) tail.push(chunk); // 5 MiB, one unfinished line
+    const [line] = tail.last();
+    expect(line).toBe(`${'x'.repeat(1024)}…[cut: ${80 * 64 * 1024 - 1024} more bytes]`);
+    const lines = new OutputTail(3, 1024);
+    for (let i = 0; i < 100_000; i++) lines.push(`line ${i}\n`);
+    expect(lines.last()).toEqual(['line 99997', 'line 99998', 'line 99999']);
+    expect((lines as unknown as { lines: string[] }).lines.length).toBeLessThanOrEqual(6);
+  });
 });

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildDelivery } from '../../harness/delivery.js';
 import { PROFILE_FEATURES } from '../../harness/model.js';
 import { ed25519PublicKey } from '../../harness/profiles/crypto.js';
 import { DEFAULT_PROFILE, findProfile, GENERIC_HMAC, GenericHmacSchema, PROFILE_NAMES, PROFILES, type Profile } from '../../harness/profiles/index.js';
@@ -231,5 +232,44 @@ describe('generic-hmac', () => {
     const parsed = GenericHmacSchema.safeParse(settings);
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]?.message).toMatch(message);
+  });
+});
+
+describe('deliveries in each provider\'s own shape', () => {
+  const ID_FORMATS: Record<string, RegExp> = {
+    'standard-webhooks': /^msg_[A-Za-z0-9]{27}$/,
+    'standard-webhooks-ed25519': /^msg_[A-Za-z0-9]{27}$/,
+    svix: /^msg_[A-Za-z0-9]{27}$/,
+    stripe: /^evt_[A-Za-z0-9]{24}$/,
+    github: /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    slack: /^Ev[A-Z0-9]{10}$/,
+    shopify: /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    pagerduty: /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    discord: /^1[0-9]{18}$/,
+    [GENERIC_HMAC]: /^msg_[A-Za-z0-9]{27}$/,
+  };
+
+  it.each(PROFILE_NAMES)('%s: fresh ids in the provider\'s format', (name) => {
+    const ids = Array.from({ length: 20 }, () => profile(name).newId());
+    for (const id of ids) expect(id).toMatch(ID_FORMATS[name] ?? /^$/);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it.each(PROFILE_NAMES)('%s: cites the provider page it follows and names the SDK call or documented check', (name) => {
+    const p = profile(name);
+    if (name !== GENERIC_HMAC) expect(p.reference).toMatch(/\((?:[a-z]+\.)+[a-z]+\/[^)]+\)/);
+    expect(p.verifier).toMatch(/`[^`]+`/);
+  });
+
+  it.each(PROFILE_NAMES)('%s: the reference listener finds the delivery id where the provider puts it', async (name) => {
+    const { SCHEMES, deliveryId } = await import('../../examples/listeners/signatures.mjs');
+    const p = profile(name);
+    const webhookId = p.newId();
+    const keys = p.generateKeys();
+    const delivery = buildDelivery({ identity: 'valid', signature: {} }, { profile: p, secret: keys.secret, wrongSecrets: [keys.secret, keys.secret], toleranceSeconds: 300, path: '/webhook', now: 1_700_000_000, webhookId });
+    const headers = Object.fromEntries(Object.entries(delivery.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    expect(headers['content-type']).toMatch(/^application\/json\b/);
+    if (name !== GENERIC_HMAC) expect(headers['user-agent'] !== undefined || name.startsWith('standard-webhooks')).toBe(true);
+    expect(deliveryId(name === GENERIC_HMAC ? undefined : SCHEMES[name], headers, delivery.body)).toBe(webhookId);
   });
 });

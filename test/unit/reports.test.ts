@@ -6,7 +6,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VERDICTS, type RunResult, type ScenarioResult, type VerdictKind } from '../../harness/model.js';
 import { renderConsole, renderJson, renderJunit, writeJson, writeJunit } from '../../reports/index.js';
-import { outcome, scenario as fixtureScenario } from '../fixtures/run-result.js';
+import { outcome, runResult as fixtureRun, scenario as fixtureScenario, SIG_FIX } from '../fixtures/run-result.js';
 
 const NASTY_REASON = `notAfter < now & CA "x" isn't trusted`;
 const LONG_REASON =
@@ -295,5 +295,18 @@ describe('a run with several signature profiles', () => {
   it('JUnit has one signature suite per profile', () => {
     const names = [...renderJunit(result).matchAll(/<testsuite name="([^"]+)"/g)].map((m) => m[1]);
     expect(names).toEqual(['mtls', 'sig (stripe)', 'sig (github)']);
+  });
+});
+
+describe('fixes in the console and JUnit reports', () => {
+  it('the console shows each fix under its failed scenario, the signature fix labelled with its profile', () => {
+    const text = renderConsole(fixtureRun(), { color: false, width: 400 });
+    expect(text).toContain('      fix (nginx): ssl_verify_client on;');
+    expect(text).toContain(`      fix (standard-webhooks): ${SIG_FIX}`);
+  });
+
+  it('JUnit carries the fixes in the failure text', () => {
+    const tampered = parseJunit(renderJunit(fixtureRun())).testsuites.testsuite.flatMap((suite) => suite.testcase).find((c) => c.name.startsWith('sig.tampered-body '));
+    expect(tampered?.failure?.['#text']).toMatch(new RegExp(`\\nfix \\(standard-webhooks\\): ${SIG_FIX.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
   });
 });

@@ -64,6 +64,17 @@ describe('finalizeResults', () => {
     expect(results.filter((r) => r.id !== 'mtls.expired' && r.remediation)).toEqual([]);
   });
 
+  it('a failed signature scenario\'s fix names the profile\'s verifier, or the check its SDK is known to miss', () => {
+    const failing = (id: string) => ({ [id]: [rec(id, 'fail', 'only', 'accepted (HTTP 200): the listener let this delivery through')] });
+    const plan = makePlan(CATALOG, { mtls: true, profile: 'stripe', capabilities: CAPABILITIES, include: [], exclude: [] });
+    const results = finalizeResults(plan, records(plan, { ...failing('sig.wrong-secret'), ...failing('sig.future-timestamp'), ...failing('cross.bad-cert-good-signature') }), [], 'stripe');
+    expect(get(results, 'sig.wrong-secret').remediation).toEqual({ code: expect.stringMatching(/^Compute the MAC with this endpoint's own secret.*; with stripe-node: `stripe\.webhooks\.constructEvent\(/) });
+    expect(get(results, 'sig.future-timestamp').remediation?.code).toMatch(/^stripe-node's `constructEvent` rejects only stale timestamps/);
+    expect(get(results, 'cross.bad-cert-good-signature').remediation).toMatchObject({ nginx: expect.stringMatching(/ssl_verify_client on/), code: expect.stringMatching(/^Check the client certificate before the signature/) });
+    // Every signature scenario has a fix to give.
+    expect(CATALOG.filter((s) => s.layer === 'sig' && s.remediation?.code === undefined).map((s) => s.id)).toEqual([]);
+  });
+
   it('a control passes only if both its runs passed: last run failed', () => {
     const plan = fullPlan();
     const results = finalizeResults(

@@ -49,4 +49,39 @@ describe('SecretMask', () => {
     mask.add('0123456789abcdef', '0123456789abcdef0123');
     expect(mask.mask('x 0123456789abcdef0123 y')).toBe(`x ${MASKED} y`);
   });
+
+  it('masks the encodings a program prints a secret in: base64, base64url, hex, URL-encoded, JSON-escaped, decoded', () => {
+    const mask = new SecretMask();
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    mask.add(secret);
+    const key = Buffer.from('MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'base64');
+    const printed = [
+      Buffer.from(secret).toString('base64'),
+      Buffer.from(secret).toString('base64url'),
+      Buffer.from(secret).toString('hex'),
+      Buffer.from(secret).toString('hex').toUpperCase(),
+      encodeURIComponent('a+b/c=' + secret),
+      key.toString('hex'),
+      key.toString('base64url'),
+    ];
+    for (const text of printed) expect([text, mask.mask(`x ${text} y`)]).toEqual([text, expect.stringMatching(/^x (%2B|a%2Bb%2Fc%3D)?\[masked\] y$|^x \[masked\] y$/)]);
+    // Inside a longer base64 text, at every alignment.
+    for (const before of ['', 'a', 'ab', 'abc']) {
+      const encoded = Buffer.from(`${before}secret=${secret};`).toString('base64');
+      expect(mask.mask(encoded)).toContain(MASKED);
+      expect(mask.mask(encoded).length).toBeLessThan(encoded.length - 20);
+    }
+    const pemText = JSON.stringify(keyPem).slice(1, -1);
+    const withKey = new SecretMask();
+    withKey.add(keyPem);
+    for (const line of bodyLines) expect(withKey.mask(pemText)).not.toContain(line);
+  });
+
+  it('masks the start of a secret where the output tail cut a line', () => {
+    const mask = new SecretMask();
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    mask.add(secret);
+    expect(mask.mask('token whsec_MfKQ9r8G…[cut: 99 more bytes]')).toBe(`token ${MASKED}…[cut: 99 more bytes]`);
+    expect(mask.mask('plain text…[cut: 99 more bytes]')).toBe('plain text…[cut: 99 more bytes]');
+  });
 });
