@@ -352,10 +352,6 @@ function firstIssue(error: z.ZodError, flags: RunFlags, fileName: string): strin
   // A list entry's path ends in its index (`capabilities.1`); the flag is the list's.
   const flag = FLAG_FOR_PATH[issue.path.filter((p) => typeof p !== 'number').map(String).join('.')];
   const flagGiven = flag !== undefined && flagWasGiven(flag, flags);
-  // A URL given as a flag needs its kit as a flag too: that is the user's mistake, not the file's.
-  if (path === 'target.certs' && flags.url !== undefined && flags.certs === undefined) {
-    return '--url: a listener that is already running needs --certs DIR, the kit it was started with (write one with `wh-conformance certs --out DIR`)';
-  }
   const where = flagGiven ? flag : `${fileName}: ${path || 'config'}`;
   const got = issue.code === 'unrecognized_keys' || issue.code === 'custom' ? '' : `, got ${describeInput(issue.input)}`;
   return `${where}: ${issue.message}${got}`;

@@ -138,7 +138,8 @@ export function ownTrustIssues(c: ConfigFields): Problem[] {
     if (missing.length > 0) {
       problems.push({
         path: ['target', 'url'],
-        message: `a \`url\` target needs \`certs\`: the kit the running listener uses, its certificates and signing secret (write one with \`wh-conformance certs --out DIR\`); or, for a listener with its own, ${missing.join(', ')}`,
+        // On the url's path: a URL given as a flag is then blamed on --url, not on the file in the directory.
+        message: `a listener that is already running needs \`certs\` (--certs DIR), the kit it was started with (write one with \`wh-conformance certs --out DIR\`); or, for one with its own trust, ${missing.join(', ')}`,
       });
     }
   }

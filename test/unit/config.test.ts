@@ -350,7 +350,7 @@ describe('loadConfig: errors are one line naming file, field and expectation', (
 
   it('an https url without certs', async () => {
     const message = await errorOf({}, await withFile({ target: { url: 'https://127.0.0.1:8443' } }));
-    expect(message).toMatch(/^wh-conformance\.config\.json: target\.url: a `url` target needs `certs`/);
+    expect(message).toMatch(/^wh-conformance\.config\.json: target\.url: a listener that is already running needs `certs`/);
     expect(message).toContain('wh-conformance certs --out DIR');
   });
 

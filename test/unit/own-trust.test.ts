@@ -52,9 +52,9 @@ describe('own trust in the config', () => {
 
   it('a URL without a kit names what its own trust lacks', async () => {
     expect(await errorOf({ ...remote })).toBe(
-      '--url: a `url` target needs `certs`: the kit the running listener uses, its certificates and signing secret (write one with `wh-conformance certs --out DIR`); or, for a listener with its own, --server-ca FILE (the CA of the listener\'s certificate), --client-ca-cert/--client-ca-key (a client CA it trusts), --signing-secret-env NAME (its signing secret)',
+      '--url: a listener that is already running needs `certs` (--certs DIR), the kit it was started with (write one with `wh-conformance certs --out DIR`); or, for one with its own trust, --server-ca FILE (the CA of the listener\'s certificate), --client-ca-cert/--client-ca-key (a client CA it trusts), --signing-secret-env NAME (its signing secret)',
     );
-    expect(await errorOf({ ...remote, insecureServerCert: true, ...ownCa })).toMatch(/or, for a listener with its own, --signing-secret-env NAME \(its signing secret\)$/);
+    expect(await errorOf({ ...remote, insecureServerCert: true, ...ownCa })).toMatch(/or, for one with its own trust, --signing-secret-env NAME \(its signing secret\)$/);
   });
 
   it('refuses contradictions, each with the flag to change', async () => {
