@@ -3,6 +3,7 @@ import { clientLeafExtensions, intermediateCaExtensions, rootCaExtensions } from
 import { certificatePem, issueCertificate } from './issue.js';
 import { daysFrom } from './dates.js';
 import type { RevocationUrls } from './revocation-urls.js';
+import type { SuppliedRoot } from './supplied-root.js';
 
 /**
  * Every issuer of the test PKI, as data. Each has its own key and its own subject, or chain
@@ -90,14 +91,21 @@ async function createAuthority(spec: AuthoritySpec, issuer: Authority | undefine
   };
 }
 
-/** Every issuer of the test PKI, relative to `now`; roots first, then what they issue, in parallel where they can. */
-export async function createAuthorities(now: Date, urls: RevocationUrls): Promise<Authorities> {
+function suppliedAuthority(spec: AuthoritySpec, root: SuppliedRoot): Authority {
+  return { name: spec.name as AuthorityName, party: root.party, pem: root.pem, serialNumber: root.serialNumber, chainPem: root.pem, revoked: false };
+}
+
+/** Every issuer of the test PKI, relative to `now`; roots first, then what they issue, in parallel
+ * where they can. With `clientRoot`, the user's CA stands in for the client root and signs its intermediates. */
+export async function createAuthorities(now: Date, urls: RevocationUrls, clientRoot?: SuppliedRoot): Promise<Authorities> {
   const built = new Map<string, Authority>();
   let pending: readonly AuthoritySpec[] = AUTHORITY_SPECS;
   while (pending.length > 0) {
     const ready = pending.filter((spec) => spec.issuer === undefined || built.has(spec.issuer));
     if (ready.length === 0) throw new Error(`authorities without a buildable issuer: ${pending.map((spec) => spec.name).join(', ')}`);
-    const authorities = await Promise.all(ready.map((spec) => createAuthority(spec, spec.issuer ? built.get(spec.issuer) : undefined, now, urls)));
+    const authorities = await Promise.all(
+      ready.map((spec) => (spec.name === 'client-root' && clientRoot ? suppliedAuthority(spec, clientRoot) : createAuthority(spec, spec.issuer ? built.get(spec.issuer) : undefined, now, urls))),
+    );
     for (const authority of authorities) built.set(authority.name, authority);
     pending = pending.filter((spec) => !built.has(spec.name));
   }

@@ -12,3 +12,4 @@ export { kitPaths, writeKit, type KitPaths } from './kit.js';
 export { createOcspAnswer, type OcspAnswer } from './ocsp.js';
 export type { OcspAuthorityData, RevocationData } from './revocation.js';
 export { CRL_BUNDLE_PATH, CRL_DIR, OCSP_PATH, revocationUrls, type RevocationUrls } from './revocation-urls.js';
+export { readSuppliedRoot, type SuppliedRoot } from './supplied-root.js';

@@ -6,6 +6,7 @@ import { certificatePem, corruptedSignaturePem, issueCertificate } from './issue
 import { createParty, type Party, privateKeyPem } from './keys.js';
 import { buildRevocation, type IssuedCertificate, type RevocationData } from './revocation.js';
 import { revocationUrls, type RevocationUrls } from './revocation-urls.js';
+import type { SuppliedRoot } from './supplied-root.js';
 import { ExtendedKeyUsage, KeyUsageFlags } from './x509.js';
 
 export interface IdentityPem {
@@ -36,6 +37,8 @@ export interface BuildPkiOptions {
   readonly identities?: readonly IdentityName[];
   /** The revocation responder's `http://127.0.0.1:PORT`: certificates point at it (CDP, AIA). */
   readonly revocationOrigin: string;
+  /** A client CA the listener already trusts: every client identity is issued under it. */
+  readonly clientRoot?: SuppliedRoot;
 }
 
 const SERVER_SUBJECT = 'CN=localhost';
@@ -101,7 +104,7 @@ export async function buildPki(options: BuildPkiOptions): Promise<Pki> {
   const { now } = options;
   const urls = revocationUrls(options.revocationOrigin);
   const wanted = new Set<IdentityName>(options.identities ?? IDENTITY_CATALOG.map((spec) => spec.name));
-  const authorities = await createAuthorities(now, urls);
+  const authorities = await createAuthorities(now, urls, options.clientRoot);
   const [server, issued] = await Promise.all([
     issueServer(authorities, now),
     Promise.all(IDENTITY_CATALOG.filter((spec) => wanted.has(spec.name)).map((spec) => issueIdentity(spec, authorities, now, urls))),

@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import pc from 'picocolors';
 import { ALLOWED_CLIENT_SUBJECT, buildPki, revocationUrls, writeKit } from '../certs/index.js';
 import { renderCatalog } from '../reports/index.js';
 import { CATALOG, DRILL_SCENARIOS } from '../suites/catalog/index.js';
+import { stdoutColor } from './color.js';
 import { loadConfig, REPORTERS, type RunFlags } from './config.js';
 import { HarnessError } from './errors.js';
 import { initCommand } from './init-command.js';
 import { mergeCommand } from './merge-command.js';
+import { reproCommand } from './repro/repro-command.js';
 import { EVENTS_FILE } from './kit.js';
 import { PACKAGE_VERSION } from './package-info.js';
 import { freePort } from './target/free-port.js';
@@ -17,6 +18,7 @@ import { makePlan, scenarioInfo } from './plan.js';
 import { DEFAULT_PROFILE, findProfile, NO_PROFILE, PROFILE_NAMES } from './profiles/index.js';
 import { progressMode } from './progress.js';
 import { runConformance } from './run.js';
+import { runFlags } from './run-flags.js';
 import { stdoutIo } from './write-reports.js';
 import { generateSecrets } from './secrets.js';
 import { RUN_SECRETS } from './secrets-mask.js';
@@ -24,14 +26,21 @@ import { RUN_SECRETS } from './secrets-mask.js';
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const profileNames = [...PROFILE_NAMES, NO_PROFILE].join('|');
 
-function runCommand(): Command {
-  return new Command('run')
-    .description('start (or reach) the listener, send every scenario, report verdicts')
+/** The flags of `run`, which `repro` shares to find the same listener. */
+function withRunOptions(command: Command): Command {
+  return command
     .option('--config <file>', 'config file (default: wh-conformance.config.{ts,mjs,js,json} in the cwd)')
     .option('--command <cmd>', "shell command that starts the listener (it gets the WHC_* environment); with --image, the container's command")
     .option('--image <name>', 'a listener image to start with testcontainers (needs a Docker engine)')
     .option('--network <mode>', "the image's network: bridge (port published on 127.0.0.1, default) or host")
-    .option('--url <url>', 'a listener already running on loopback (needs --certs)')
+    .option('--url <url>', 'a listener already running (needs --certs, or --server-ca, --client-ca-cert/-key and --signing-secret-env for one with its own trust)')
+    .option('--allow-remote', 'let --url name a host other than this machine (the run sends it hostile deliveries)')
+    .option('--server-ca <file>', "with --url: the CA (PEM) that issued the listener's certificate")
+    .option('--insecure-server-cert', "with --url: do not verify the listener's certificate (every report warns)")
+    .option('--client-ca-cert <file>', 'a client CA the listener already trusts (PEM): every client identity is issued under it')
+    .option('--client-ca-key <file>', 'the private key of --client-ca-cert (PEM)')
+    .option('--signing-secret-env <name>', "the environment variable holding the listener's signing secret (or an asymmetric profile's private key)")
+    .option('--signing-public-key-file <file>', 'an asymmetric profile: the public key of that private key, for a listener the harness starts')
     .option('--cwd <dir>', 'working directory for --command')
     .option('--port <n>', 'port the started listener must use (default: a free one)')
     .option('--path <path>', 'path deliveries are POSTed to (default /webhook)')
@@ -51,13 +60,14 @@ function runCommand(): Command {
     .option('--certs <dir>', 'kit directory used by a --url listener (see `certs --out`)')
     .option('--baseline <file>', 'expected failures (ids with a note each): they do not fail the run, but their passing does')
     .option('--update-baseline', 'rewrite the baseline (--baseline, default wh-conformance.baseline.json) from this run')
-    .option('--shard <i/n>', 'send only the i-th of n slices of the scenarios; combine the reports with `merge`')
-    .action(async (options: RunFlags, command: Command) => {
-      // --no-mtls defaults mtls to true; only an explicit flag may override the config file.
-      const flags: RunFlags = { ...options, mtls: command.getOptionValueSource('mtls') === 'cli' ? options.mtls : undefined };
-      const config = await loadConfig(flags);
-      process.exitCode = await runConformance(config, { ...stdoutIo(), progress: progressMode(process.stdout.isTTY === true, process.env) });
-    });
+    .option('--shard <i/n>', 'send only the i-th of n slices of the scenarios; combine the reports with `merge`');
+}
+
+function runCommand(): Command {
+  return withRunOptions(new Command('run').description('start (or reach) the listener, send every scenario, report verdicts')).action(async (options: RunFlags, command: Command) => {
+    const config = await loadConfig(runFlags(options, command));
+    process.exitCode = await runConformance(config, { ...stdoutIo(), progress: progressMode(process.stdout.isTTY === true, process.env) });
+  });
 }
 
 function listCommand(): Command {
@@ -71,7 +81,7 @@ function listCommand(): Command {
       const unknown = profiles.find((p) => p !== NO_PROFILE && !PROFILE_NAMES.includes(p));
       if (unknown !== undefined) throw new HarnessError(`--profile: unknown profile "${unknown}": expected one of ${profileNames}`);
       const scenarios = [...listed(profiles), ...(options.drills ? DRILL_SCENARIOS.map(scenarioInfo) : [])];
-      process.stdout.write(options.format === 'json' ? `${JSON.stringify(scenarios, null, 2)}\n` : renderCatalog(scenarios, { color: pc.isColorSupported, describeProfile }));
+      process.stdout.write(options.format === 'json' ? `${JSON.stringify(scenarios, null, 2)}\n` : renderCatalog(scenarios, { color: stdoutColor(), describeProfile }));
     });
 }
 
@@ -133,6 +143,7 @@ function program(): Command {
   root.addCommand(certsCommand().exitOverride());
   root.addCommand(mergeCommand().exitOverride());
   root.addCommand(initCommand().exitOverride());
+  root.addCommand(reproCommand(withRunOptions).exitOverride());
   return root;
 }
 

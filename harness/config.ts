@@ -5,6 +5,8 @@ import { createJiti } from 'jiti';
 import { z } from 'zod';
 import { DEFAULT_BASELINE_FILE } from './baseline.js';
 import { HarnessError } from './errors.js';
+import type { UserConfig } from './user-config.js';
+import { ClientCaSchema, urlServerName, overlayOwnTrust, ownTrustIssues, remoteTargetIssues, resolveOwnTrust, SigningSecretEnvSchema, type OwnTrust } from './own-trust.js';
 import { parseShard } from './shard.js';
 import { imageTagFor, type ImageBuild } from './target/container-build.js';
 import { CAPABILITIES, type Capability, type ShardInfo } from './model.js';
@@ -16,7 +18,6 @@ export type ReporterName = (typeof REPORTERS)[number];
 
 export const CONTAINER_NETWORKS = ['bridge', 'host'] as const;
 export type ContainerNetwork = (typeof CONTAINER_NETWORKS)[number];
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 /** Ten minutes: far beyond any run of the catalog, short of a CI job's own limit. */
 export const DEFAULT_RUN_TIMEOUT_MS = 600_000;
 const profileNames = [...PROFILE_NAMES, NO_PROFILE];
@@ -41,8 +42,10 @@ const TargetSchema = z
     url: z
       .string({ error: 'expected a URL' })
       .refine((u) => URL.canParse(u) && ['https:', 'http:'].includes(new URL(u).protocol), { error: 'expected an https:// or http:// URL' })
-      .refine((u) => !URL.canParse(u) || LOOPBACK_HOSTS.has(new URL(u).hostname), { error: 'expected a loopback URL (127.0.0.1, [::1] or localhost): wh-conformance only targets this machine' })
       .optional(),
+    allowRemote: z.boolean({ error: 'expected true or false' }).optional(),
+    serverCa: z.string({ error: "expected the path of a PEM file: the CA that issued the listener's certificate" }).min(1).optional(),
+    insecureServerCert: z.boolean({ error: 'expected true or false' }).optional(),
     certs: z.string({ error: 'expected the path of a kit directory written by `wh-conformance certs --out`' }).optional(),
     image: z.string({ error: 'expected an image name' }).min(1, { error: 'expected an image name' }).optional(),
     dockerfile: z.string({ error: 'expected the path of a Dockerfile' }).min(1, { error: 'expected the path of a Dockerfile' }).optional(),
@@ -61,11 +64,14 @@ const TargetSchema = z
     if (container && t.cwd !== undefined) issue('`cwd` is for `command` targets: an image sets its own WORKDIR', ['cwd']);
     if (!container && t.network !== undefined) issue('`network` is for `image` and `dockerfile` targets', ['network']);
     if (t.dockerfile === undefined && t.context !== undefined) issue('`context` is for `dockerfile` targets', ['context']);
-    if (t.url && !t.certs) ctx.issues.push({ code: 'custom', input: t, path: ['certs'], message: 'a `url` target needs `certs`: the kit the running listener uses, its certificates and signing secret (write one with `wh-conformance certs --out DIR`)' });
+    for (const problem of remoteTargetIssues(t)) issue(problem.message, problem.path);
   });
 
 export const ConfigSchema = z.strictObject({
   target: TargetSchema,
+  clientCa: ClientCaSchema.optional(),
+  signingSecretEnv: SigningSecretEnvSchema.optional(),
+  signingPublicKeyFile: z.string({ error: 'expected the path of a file holding the public key' }).min(1).optional(),
   mtls: z.boolean({ error: 'expected true or false' }).default(true),
   profile: profileName.optional(),
   profiles: z.array(profileName, { error: 'expected a list of profile names' }).min(1, { error: 'expected at least one profile' }).optional(),
@@ -91,10 +97,11 @@ export const ConfigSchema = z.strictObject({
   if (new Set(list).size !== list.length) issue('expected each profile once');
   // A running listener was started with one WHC_PROFILE; only a listener the harness starts can be restarted per profile.
   if (list.length > 1 && c.target.url) issue('a `url` target serves the one profile it was started with: run once per profile, or let the harness start it with `command`');
+  for (const problem of ownTrustIssues(c)) ctx.issues.push({ code: 'custom', input: c, path: problem.path, message: problem.message });
 });
 
-/** The config file as a user writes it. */
-export type UserConfig = z.input<typeof ConfigSchema>;
+/** The config file as a user writes it (typed in user-config.ts; the schema checks it at run time). */
+export type { UserConfig } from './user-config.js';
 
 export interface ProcessTarget {
   kind: 'process';
@@ -125,8 +132,10 @@ export interface ContainerTarget {
 export interface UrlTarget {
   kind: 'url';
   url: string;
-  /** Kit directory the running listener uses. */
-  certs: string;
+  /** Kit directory the running listener uses; absent: the run makes a kit under the user's own trust (`own`). */
+  certs?: string;
+  /** The SNI and Host name deliveries carry: the URL's host name (`localhost` for a loopback address, the kit's name). */
+  servername: string;
   readyTimeoutMs: number;
 }
 
@@ -166,6 +175,8 @@ export interface ResolvedConfig {
   updateBaseline: boolean;
   /** The slice of the scenarios to send (`--shard`). */
   shard?: ShardInfo;
+  /** What the user brings instead of the harness's own: client CA, server trust, signing secret. */
+  own: OwnTrust;
 }
 
 /** What the `run` flags say; each one given overrides the config file. */
@@ -195,6 +206,13 @@ export interface RunFlags {
   baseline?: string;
   updateBaseline?: boolean;
   shard?: string;
+  allowRemote?: boolean;
+  clientCaCert?: string;
+  clientCaKey?: string;
+  serverCa?: string;
+  insecureServerCert?: boolean;
+  signingSecretEnv?: string;
+  signingPublicKeyFile?: string;
 }
 
 /** Which flag set which field, so an error names what the user typed. */
@@ -218,6 +236,14 @@ const FLAG_FOR_PATH: Readonly<Record<string, string>> = {
   timeoutMs: '--timeout',
   runTimeoutMs: '--run-timeout',
   repeat: '--repeat',
+  'target.allowRemote': '--allow-remote',
+  'target.serverCa': '--server-ca',
+  'target.insecureServerCert': '--insecure-server-cert',
+  clientCa: '--client-ca-cert',
+  'clientCa.cert': '--client-ca-cert',
+  'clientCa.key': '--client-ca-key',
+  signingSecretEnv: '--signing-secret-env',
+  signingPublicKeyFile: '--signing-public-key-file',
 };
 
 export const DEFAULT_READY_TIMEOUT_MS = 10_000;
@@ -309,6 +335,7 @@ function overlay(raw: Record<string, unknown>, flags: RunFlags): Record<string, 
   if (flags.drills) config.drills = true;
   if (flags.repeat !== undefined) config.repeat = asNumber(flags.repeat);
   if (flags.strict) config.strict = true;
+  overlayOwnTrust(config, target, flags);
   return config;
 }
 
@@ -325,10 +352,6 @@ function firstIssue(error: z.ZodError, flags: RunFlags, fileName: string): strin
   // A list entry's path ends in its index (`capabilities.1`); the flag is the list's.
   const flag = FLAG_FOR_PATH[issue.path.filter((p) => typeof p !== 'number').map(String).join('.')];
   const flagGiven = flag !== undefined && flagWasGiven(flag, flags);
-  // A URL given as a flag needs its kit as a flag too: that is the user's mistake, not the file's.
-  if (path === 'target.certs' && flags.url !== undefined && flags.certs === undefined) {
-    return '--url: a listener that is already running needs --certs DIR, the kit it was started with (write one with `wh-conformance certs --out DIR`)';
-  }
   const where = flagGiven ? flag : `${fileName}: ${path || 'config'}`;
   const got = issue.code === 'unrecognized_keys' || issue.code === 'custom' ? '' : `, got ${describeInput(issue.input)}`;
   return `${where}: ${issue.message}${got}`;
@@ -387,7 +410,7 @@ export async function loadConfig(flags: RunFlags, cwd = process.cwd()): Promise<
   if (c.target.url) {
     const url = new URL(c.target.url);
     if (url.pathname !== '/' && c.target.path === undefined) path = url.pathname;
-    target = { kind: 'url', url: url.origin, readyTimeoutMs, certs: resolve(baseFor(flags.certs), c.target.certs ?? '') };
+    target = { kind: 'url', url: url.origin, readyTimeoutMs, servername: urlServerName(url), ...(c.target.certs !== undefined ? { certs: resolve(baseFor(flags.certs), c.target.certs) } : {}) };
   } else if (c.target.image !== undefined || c.target.dockerfile !== undefined) {
     target = containerTarget(c.target, fileBase, readyTimeoutMs);
   } else {
@@ -427,10 +450,12 @@ export async function loadConfig(flags: RunFlags, cwd = process.cwd()): Promise<
     baseline: relativeTo(baseFor(flags.baseline), c.baseline) ?? (flags.updateBaseline ? resolve(cwd, DEFAULT_BASELINE_FILE) : null),
     updateBaseline: flags.updateBaseline === true,
     ...(flags.shard !== undefined ? { shard: parseShard(flags.shard) } : {}),
+    own: resolveOwnTrust(c, baseFor, flags),
   };
 }
 
-/** Typed helper for `wh-conformance.config.ts`. */
+/** Typed helper for `wh-conformance.config.ts`: completion and hover docs for every field, and a
+ * type error for a misspelt profile or two target kinds at once. */
 export function defineConfig(config: UserConfig): UserConfig {
   return config;
 }

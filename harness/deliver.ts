@@ -5,6 +5,7 @@ import type { ErrorShape, Observation } from './classify.js';
 import type { Delivery } from './delivery.js';
 import { clientTlsOffer } from './tls-offer.js';
 import { grantedSession } from './tls-session.js';
+import { serverTlsOptions, type ServerCheck } from './server-tls.js';
 
 /** Where and how to reach the listener. */
 export interface Endpoint {
@@ -12,8 +13,8 @@ export interface Endpoint {
   origin: string;
   /** SNI and Host name, as a provider would send them: the server certificate's DNS name. */
   servername: string;
-  /** Trust anchor for the listener's certificate (PEM). */
-  serverCa?: string;
+  /** How the listener's certificate is checked. */
+  server: ServerCheck;
   timeoutMs: number;
 }
 
@@ -42,7 +43,7 @@ export async function deliver(endpoint: Endpoint, credentials: ClientCredentials
   const offer = clientTlsOffer(connection, credentials.cert ? delivery.identity : null);
   const tls =
     url.protocol === 'https:'
-      ? { servername: endpoint.servername, ca: endpoint.serverCa, cert: credentials.cert, key: credentials.key, rejectUnauthorized: true, ...offer }
+      ? { ...serverTlsOptions(endpoint.servername, endpoint.server), cert: credentials.cert, key: credentials.key, ...offer }
       : undefined;
   const resuming = tls !== undefined && connection.session === 'resumed';
   const session = resuming ? await grantedSession({ ...tls, host: url.hostname, port: Number(url.port || 443) }, endpoint.timeoutMs) : undefined;

@@ -9,6 +9,7 @@ import type { DeliverySpec, Outcome, RequestSummary, RunPosition, Scenario, Scen
 import { findProfile, newHomeGrownId, type GenericHmacSettings } from './profiles/index.js';
 import { summarizeRequest } from './request-summary.js';
 import { targetWentDown } from './target/listening.js';
+import type { ServerCheck } from './server-tls.js';
 
 /** What the harness hands the suites (through vitest's `provide`): plain data. */
 export interface SuiteContext {
@@ -16,6 +17,8 @@ export interface SuiteContext {
   kitDir: string;
   origin: string;
   servername: string;
+  /** The listener's certificate is checked against this file (PEM); null: not checked (`--insecure-server-cert`). */
+  serverCaFile: string | null;
   path: string;
   mtls: boolean;
   /** null: the listener checks no signature. */
@@ -44,8 +47,10 @@ export class KitReader {
     return text;
   }
 
-  serverCa(): Promise<string> {
-    return this.read(kitPaths(this.dir).serverCa);
+  /** How to check the listener's certificate: nothing to check over plain HTTP. */
+  async serverCheck(ctx: Pick<SuiteContext, 'origin' | 'serverCaFile'>): Promise<ServerCheck> {
+    if (!ctx.origin.startsWith('https:')) return {};
+    return ctx.serverCaFile === null ? { insecure: true } : { serverCa: await this.read(ctx.serverCaFile) };
   }
 
   async credentials(identity: string | null): Promise<ClientCredentials> {
@@ -68,7 +73,7 @@ export async function executeScenario(scenario: Scenario, ctx: SuiteContext, kit
   const endpoint: Endpoint = {
     origin: ctx.origin,
     servername: ctx.servername,
-    serverCa: ctx.origin.startsWith('https:') ? await kit.serverCa() : undefined,
+    server: await kit.serverCheck(ctx),
     timeoutMs: ctx.timeoutMs,
   };
   // The last request sent under each webhook id, for reports.

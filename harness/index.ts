@@ -1,3 +1,14 @@
 // The package's public entry: what a `wh-conformance.config.ts` imports.
 export { defineConfig, type UserConfig } from './config.js';
 export type { Capability, Layer, Outcome, RunResult, ScenarioInfo, ScenarioResult, VerdictKind } from './model.js';
+export type {
+  CapabilityName,
+  CommandTargetConfig,
+  DockerfileTargetConfig,
+  GenericHmacConfig,
+  ImageTargetConfig,
+  ProfileName,
+  ReporterChoice,
+  TargetConfig,
+  UrlTargetConfig,
+} from './user-config.js';

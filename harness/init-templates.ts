@@ -15,6 +15,8 @@ export interface InitAnswers {
 export const CONFIG_FILE = 'wh-conformance.config.ts';
 export const WORKFLOW_FILE = '.github/workflows/wh-conformance.yml';
 export const REPORT_DIR = 'wh-conformance-report';
+/** The reports the config and the workflow ask for. */
+const REPORTERS = ['html', 'junit', 'json', 'markdown'];
 
 /** A TypeScript string literal. */
 function literal(text: string): string {
@@ -51,7 +53,7 @@ ${profileField(answers.profiles, profileNames, noProfile)}
   // A scenario that needs one not declared here is skipped, never passed.
   capabilities: [${answers.capabilities.map(literal).join(', ')}],
   // Reports besides the console matrix, written to outputDir: html (index.html), junit, json, markdown.
-  reporters: ['html', 'junit', 'json', 'markdown'],
+  reporters: [${REPORTERS.map(literal).join(', ')}],
   outputDir: ${literal(REPORT_DIR)},
   // Accepted gaps go in a baseline file (ids expected to fail, a note each): write one with
   // \`npx wh-conformance run --update-baseline\`, then name it here as baseline: 'wh-conformance.baseline.json'.
@@ -59,9 +61,16 @@ ${profileField(answers.profiles, profileNames, noProfile)}
 `;
 }
 
-/** The GitHub Actions workflow: runs the matrix on every push and pull request and keeps the
- * reports as an artifact. Pure. */
-export function renderWorkflow(answers: InitAnswers, version: string): string {
+/** Where the action runs from, and which version: the installed one. */
+export interface WorkflowAction {
+  /** `owner/name` of the repository holding action.yml. */
+  repository: string;
+  version: string;
+}
+
+/** The GitHub Actions workflow: runs the matrix with this package's action on every push and pull
+ * request; the action keeps the reports (the config's `outputDir`) as an artifact. Pure. */
+export function renderWorkflow(answers: InitAnswers, action: WorkflowAction): string {
   const install = answers.npmProject
     ? '      - run: npm ci'
     : "      # Install here whatever the listener's command needs to start.";
@@ -87,13 +96,14 @@ jobs:
         with:
           node-version: 20
 ${install}
-      # Reads ${CONFIG_FILE}; in GitHub Actions it also writes the job summary and annotates failures.
-      - run: npx --yes wh-conformance@${version} run
-      - uses: actions/upload-artifact@v4
-        if: always()
+      # Reads ${CONFIG_FILE}, writes the job summary, annotates failures and uploads the reports
+      # (${REPORT_DIR}/, the config's outputDir) as an artifact, also when the run fails.
+      - uses: ${action.repository}@v${action.version}
         with:
-          name: wh-conformance-report
-          path: ${REPORT_DIR}/
-          if-no-files-found: ignore
+          version: ${action.version}
+          out: ${REPORT_DIR}
+          reporters: ${REPORTERS.join(',')}
+          # Node is set up above, for the listener too.
+          node-version: ''
 `;
 }

@@ -5,7 +5,7 @@ import { CONFIG_FILES } from './config.js';
 import { HarnessError } from './errors.js';
 import { CONFIG_FILE, renderConfigFile, renderWorkflow, WORKFLOW_FILE, type InitAnswers } from './init-templates.js';
 import { CAPABILITIES, type Capability } from './model.js';
-import { PACKAGE_VERSION } from './package-info.js';
+import { PACKAGE_REPOSITORY, PACKAGE_VERSION } from './package-info.js';
 import { DEFAULT_PROFILE, NO_PROFILE, PROFILE_NAMES } from './profiles/index.js';
 
 /** What the `init` flags say; what they leave out is asked on a terminal, defaulted elsewhere. */
@@ -81,7 +81,7 @@ export async function runInit(flags: InitFlags, cwd: string, io: InitIo): Promis
   };
   const files: Array<[string, string]> = [
     [join(cwd, CONFIG_FILE), renderConfigFile(answers, PROFILE_NAMES, NO_PROFILE)],
-    [join(cwd, WORKFLOW_FILE), renderWorkflow(answers, PACKAGE_VERSION)],
+    [join(cwd, WORKFLOW_FILE), renderWorkflow(answers, { repository: PACKAGE_REPOSITORY, version: PACKAGE_VERSION })],
   ];
   for (const [path, text] of files) {
     await mkdir(dirname(path), { recursive: true });

@@ -10,6 +10,7 @@ import { makeRunDir } from './run-dirs.js';
 import type { Plan } from './plan.js';
 import type { SigningKeys } from './profiles/index.js';
 import { serveKitRevocation, startRunResponder } from './revocation/kit-responder.js';
+import { ownClientRoot, serverCaFileFor, withOwnSecret } from './own-kit.js';
 import { generateSecrets, keysFor, readSecrets, type SecretsFile } from './secrets.js';
 import type { Teardown } from './teardown.js';
 
@@ -28,6 +29,8 @@ export interface Kit {
   eventsFile: string | undefined;
   /** The revocation responder serving the kit's CRLs and OCSP for this run. */
   revocation: RevocationUrls;
+  /** What the listener's certificate is checked against; null: not checked (`--insecure-server-cert`). */
+  serverCaFile: string | null;
 }
 
 /** The same kit, for a target that runs with `profile`. */
@@ -55,14 +58,16 @@ export async function generateKit(config: ResolvedConfig, plans: readonly Plan[]
     teardown.add(() => rm(dir, { recursive: true, force: true }));
     removeOnExit(dir);
   }
-  const secrets = generateSecrets();
+  const now = new Date();
+  const clientRoot = await ownClientRoot(config.own, now);
+  const secrets = await withOwnSecret(generateSecrets(), config.own, config.profile);
   const responder = await startRunResponder(teardown);
-  const pki = await buildPki({ now: new Date(), identities: identitiesFor(plans), revocationOrigin: responder.origin });
+  const pki = await buildPki({ now, identities: identitiesFor(plans), revocationOrigin: responder.origin, ...(clientRoot ? { clientRoot } : {}) });
   const paths = await writeKit(dir, pki, secrets);
   responder.serve(pki.revocation);
   const eventsFile = eventsFileIn(config, dir);
   if (eventsFile) await writeFile(eventsFile, '', { mode: 0o600 });
-  return kitFor({ paths, secrets, keys: undefined, eventsFile, revocation: revocationUrls(responder.origin) }, config.profile);
+  return kitFor({ paths, secrets, keys: undefined, eventsFile, revocation: revocationUrls(responder.origin), serverCaFile: await serverCaFileFor(config.own, paths) }, config.profile);
 }
 
 /** A kit someone wrote earlier with `wh-conformance certs --out`, for a listener already running. */
@@ -72,5 +77,6 @@ export async function existingKit(dir: string, config: ResolvedConfig, plans: re
   const missing = needed.find((file) => !existsSync(file));
   if (missing) throw new HarnessError(`kit ${dir} lacks ${missing}: write a complete kit with wh-conformance certs --out ${dir} and restart the listener with it`);
   const revocation = await serveKitRevocation(paths.revocation, teardown);
-  return kitFor({ paths, secrets: await readSecrets(paths.secrets), keys: undefined, eventsFile: eventsFileIn(config, dir), revocation }, config.profile);
+  const secrets = await withOwnSecret(await readSecrets(paths.secrets), config.own, config.profile);
+  return kitFor({ paths, secrets, keys: undefined, eventsFile: eventsFileIn(config, dir), revocation, serverCaFile: await serverCaFileFor(config.own, paths) }, config.profile);
 }

@@ -184,6 +184,8 @@ export interface RunResult {
   shard?: ShardInfo;
   /** Present when a target the harness started exited while scenarios ran. */
   targetExit?: TargetExitInfo;
+  /** What weakens every verdict of this run, such as an unverified listener certificate; every report shows them. */
+  warnings?: string[];
 }
 
 /** A started target that exited mid-run: how, and the last lines it printed (secrets masked). */

@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from './config.js';
 import type { Scenario } from './model.js';
+import { unavailableCapabilities } from './own-trust.js';
 import { makePlan, type Plan } from './plan.js';
 
 /** One pass over the listener with one signature profile. */
@@ -14,6 +15,6 @@ export function planPhases(catalog: readonly Scenario[], config: ResolvedConfig)
   const profiles = config.profiles.length > 0 ? config.profiles : [null];
   return profiles.map((profile, i) => ({
     profile,
-    plan: makePlan(catalog, { ...config, profile, ...(i > 0 ? { layers: ['sig'] as const } : {}) }),
+    plan: makePlan(catalog, { ...config, profile, unavailable: unavailableCapabilities(config.own, config.target), ...(i > 0 ? { layers: ['sig'] as const } : {}) }),
   }));
 }

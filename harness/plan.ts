@@ -15,6 +15,8 @@ export interface PlanOptions {
   layers?: readonly Layer[];
   /** The generic-hmac profile's settings, which decide what it has. */
   genericHmac?: GenericHmacSettings;
+  /** Capabilities declared but not testable in this setting, with the reason (see own-trust.ts). */
+  unavailable?: Partial<Record<Capability, string>>;
 }
 
 /** Why a profile without the feature cannot express the scenario. */
@@ -49,6 +51,8 @@ function skipReason(scenario: Scenario, options: PlanOptions, features: readonly
   if (scenario.layer === 'transport' && options.tls === false) return 'the listener speaks plain HTTP (an http:// URL): there is no TLS to test';
   const lacking = (scenario.requires ?? []).find((f) => !features.includes(f));
   if (lacking) return `not applicable: ${options.profile} ${LACKS[lacking]}`;
+  const unavailable = scenario.needs.map((c) => options.unavailable?.[c]).find((reason) => reason !== undefined);
+  if (unavailable) return unavailable;
   const missing = scenario.needs.filter((c) => !options.capabilities.includes(c));
   if (missing.length > 0) {
     return `needs capability ${missing.join(', ')}, not declared: add it with --capabilities ${missing.join(',')} if the listener supports it`;

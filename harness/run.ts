@@ -16,6 +16,7 @@ import { exitCodeFor, finalizeResults, summarize } from './results.js';
 import { drillSourcePlan, planDrills } from './robustness/drill-plan.js';
 import { runDrills } from './robustness/drills.js';
 import { guardRun } from './run-guard.js';
+import { INSECURE_SERVER_WARNING } from './own-trust.js';
 import { makeRunDir, removeDeadRunDirs } from './run-dirs.js';
 import { RUN_SECRETS } from './secrets-mask.js';
 import { shardPlans } from './shard.js';
@@ -70,7 +71,7 @@ export async function runConformance(config: ResolvedConfig, io: RunIo): Promise
   preloadVitest();
   try {
     const baseline = baselineUse ? await readRunBaseline(baselineUse, new Set(ALL_SCENARIOS.map((s) => s.id))) : undefined;
-    const kit = config.target.kind === 'url' ? await existingKit(config.target.certs, config, plans, teardown) : await generateKit(config, plans, teardown, (text) => io.write(text));
+    const kit = config.target.kind === 'url' && config.target.certs !== undefined ? await existingKit(config.target.certs, config, plans, teardown) : await generateKit(config, plans, teardown, (text) => io.write(text));
     await maskKitSecrets(kit, RUN_SECRETS);
     // Synchronous, like the kit's: no signal comes between creating it and registering its removal.
     const cacheDir = makeRunDir('vitest');
@@ -154,6 +155,7 @@ export async function runConformance(config: ResolvedConfig, io: RunIo): Promise
       scenarios,
       ...(config.shard ? { shard: config.shard } : {}),
       ...(targetExit ? { targetExit } : {}),
+      ...(kit.serverCaFile === null ? { warnings: [INSECURE_SERVER_WARNING] } : {}),
     };
     const result = baseline && baselineUse ? await settleBaseline(run, baseline, baselineUse, (text) => io.write(text)) : run;
     await writeReports(result, config, io);
@@ -170,7 +172,8 @@ function suiteContext(config: ResolvedConfig, phase: Phase, kit: Kit, target: Ru
     scenarios: phase.plan.run,
     kitDir: kit.paths.dir,
     origin: target.origin,
-    servername: SERVER_NAME,
+    servername: config.target.kind === 'url' ? config.target.servername : SERVER_NAME,
+    serverCaFile: kit.serverCaFile,
     path: config.path,
     mtls: config.mtls,
     profile: phase.profile,

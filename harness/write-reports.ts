@@ -1,6 +1,6 @@
 import { appendFile } from 'node:fs/promises';
-import pc from 'picocolors';
 import { renderAnnotations, renderConsole, renderMarkdown, writeHtml, writeJson, writeJunit, writeMarkdown } from '../reports/index.js';
+import { stdoutColor } from './color.js';
 import type { ReporterName } from './config.js';
 import { HarnessError } from './errors.js';
 import type { RunResult } from './model.js';
@@ -19,7 +19,7 @@ const LOG_WIDTH = 160;
 /** Reports to stdout: colors where supported, a terminal's own width (at least 100 columns). */
 export function stdoutIo(): ReportIo {
   const { columns } = process.stdout;
-  return { write: (text) => process.stdout.write(text), color: pc.isColorSupported, width: columns ? Math.max(100, columns) : LOG_WIDTH };
+  return { write: (text) => process.stdout.write(text), color: stdoutColor(), width: columns ? Math.max(100, columns) : LOG_WIDTH };
 }
 
 export interface ReportOptions {

@@ -69,6 +69,7 @@ function runHeader(result: RunResult, c: Colors): string[] {
     `${profiles}  ·  mTLS ${result.mtls ? 'on' : 'off'}  ·  capabilities ${capabilities}${result.strict ? '  ·  strict' : ''}`,
     ...(result.baseline ? [describeBaseline(result.baseline)] : []),
     ...(result.shard ? [`shard ${result.shard.index} of ${result.shard.count}`] : []),
+    ...(result.warnings ?? []).map((warning) => c.yellow(`warning: ${warning}`)),
   ];
 }
 

@@ -1,6 +1,7 @@
 import { VERDICTS, type RunResult, type ScenarioResult } from '../harness/model.js';
 import { describeBaseline, describeMark, runFailures } from './baseline.js';
 import { groupByLayer } from './group.js';
+import { reproduceCommand } from './reproduce.js';
 import { SCRIPT, STYLE } from './html-assets.js';
 import { groupTitle } from './titles.js';
 import { writeReport } from './write.js';
@@ -36,7 +37,7 @@ ${filters(result)}
 <main>
 <div class="head" aria-hidden="true"><span>scenario</span><span>expect</span><span>observed</span><span>verdict</span><span>reason</span></div>
 ${groupByLayer(result.scenarios)
-  .map((group) => `<section class="group" data-layer="${esc(group.layer)}">\n<h2>${esc(groupTitle(group))}</h2>\n${group.scenarios.map((s) => scenario(s, attention)).join('\n')}\n</section>`)
+  .map((group) => `<section class="group" data-layer="${esc(group.layer)}">\n<h2>${esc(groupTitle(group))}</h2>\n${group.scenarios.map((s) => scenario(s, attention, result)).join('\n')}\n</section>`)
   .join('\n')}
 <p id="empty" class="empty hidden">No scenario matches the filters.</p>
 </main>
@@ -61,6 +62,7 @@ function header(result: RunResult): string {
   const bad = runFailures(result).length;
   const status = bad === 0 ? '<p class="status ok">As expected: no scenario fails the run.</p>' : `<p class="status bad">${bad} ${bad === 1 ? 'scenario fails' : 'scenarios fail'} the run.</p>`;
   const notes = [
+    ...(result.warnings ?? []).map((warning) => `<p class="note warning"><b>warning</b>: ${esc(warning)}</p>`),
     result.baseline ? `<p class="note" id="baseline">${esc(describeBaseline(result.baseline))}${result.baseline.unmatched.length > 0 ? ` (${esc(result.baseline.unmatched.join(', '))})` : ''}</p>` : '',
     result.shard ? `<p class="note">shard ${result.shard.index} of ${result.shard.count}: merge the shards' reports with <code>wh-conformance merge</code> for the whole run</p>` : '',
     result.targetExit ? `<div class="note" id="target-exit"><p>${esc(result.targetExit.reason)} while the scenarios ran; its last output:</p><pre>${esc(result.targetExit.output.join('\n'))}</pre></div>` : '',
@@ -111,7 +113,7 @@ ${layers}
 </form>`;
 }
 
-function scenario(s: ScenarioResult, attention: ReadonlySet<ScenarioResult>): string {
+function scenario(s: ScenarioResult, attention: ReadonlySet<ScenarioResult>, result: RunResult): string {
   const mark = s.baseline ? `<span class="mark ${s.baseline.status}">${esc(describeMark(s.baseline))}</span>` : '';
   return `<details class="scenario" id="${esc(anchor(s))}" data-id="${esc(s.id)}" data-verdict="${s.verdict}" data-layer="${esc(s.layer)}"${attention.has(s) ? ' open' : ''}>
 <summary class="row">
@@ -125,6 +127,7 @@ function scenario(s: ScenarioResult, attention: ReadonlySet<ScenarioResult>): st
 ${sentSection(s)}
 ${observedSection(s)}
 ${judgementSection(s)}
+${attention.has(s) ? reproduceSection(s, result) : ''}
 </div>
 </details>`;
 }
@@ -162,6 +165,12 @@ function observedSection(s: ScenarioResult): string {
 
 function reference(text: string): string {
   return /^https?:\/\/\S+$/.test(text) ? `<a href="${esc(text)}">${esc(text)}</a>` : esc(text);
+}
+
+/** For a failing scenario: the command that replays it by hand. */
+function reproduceSection(s: ScenarioResult, result: RunResult): string {
+  const command = reproduceCommand(s, result);
+  return command ? `<div class="wide reproduce"><h3>reproduce</h3><p class="meta">writes the delivery to a folder and prints the curl command that sends it</p><pre>${esc(command)}</pre></div>` : '';
 }
 
 function judgementSection(s: ScenarioResult): string {

@@ -52,6 +52,7 @@ export function renderJunit(result: RunResult): string {
     ...counts(scenarios, scenarios.reduce((ms, s) => ms + scenarioMs(s), 0)),
     '@_timestamp': result.startedAt,
     testcase: scenarios.map(testcase),
+    ...(result.warnings?.length ? { 'system-out': result.warnings.map((warning) => `warning: ${warning}`).join('\n') } : {}),
     // A target that died mid-run explains the errors: every suite carries it, as CI shows per suite.
     ...(result.targetExit ? { 'system-err': [`${result.targetExit.reason} while the scenarios ran; its last output:`, ...result.targetExit.output].join('\n') } : {}),
   }));

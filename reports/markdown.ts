@@ -4,6 +4,7 @@ import { groupByLayer } from './group.js';
 import { groupTitle, scenarioLabel } from './titles.js';
 import { writeReport } from './write.js';
 import { fixesOf } from './fixes.js';
+import { reproduceCommand } from './reproduce.js';
 
 export const MARKDOWN_FILE = 'summary.md';
 
@@ -34,6 +35,7 @@ export function renderMarkdown(result: RunResult): string {
     '',
     `**target** (${result.target.kind}) ${code(result.target.description)} · **${result.profiles.length > 1 ? 'profiles' : 'profile'}** ${profiles} · **mTLS** ${result.mtls ? 'on' : 'off'} · **capabilities** ${result.capabilities.join(', ') || 'none'}${result.strict ? ' · **strict**' : ''} · ${result.tool.name} ${result.tool.version}`,
   ];
+  for (const warning of result.warnings ?? []) lines.push('', `> **warning**: ${cell(warning)}`);
   if (result.baseline) lines.push('', `> ${cell(describeBaseline(result.baseline))}`);
   if (result.shard) lines.push('', `> shard ${result.shard.index} of ${result.shard.count}`);
   if (result.targetExit) lines.push('', `> ${cell(result.targetExit.reason)} while the scenarios ran; its last output:`, '', '```', ...result.targetExit.output.map((line) => line.replace(/```/g, "'''")), '```');
@@ -47,6 +49,11 @@ export function renderMarkdown(result: RunResult): string {
       return lines.length > 0 ? [`- ${code(scenarioLabel(s, result))}: ${lines.join(' · ')}`] : [];
     });
     if (fixes.length > 0) lines.push('', '**How to fix**', '', ...fixes);
+    const repros = failures.flatMap((s) => {
+      const command = reproduceCommand(s, result);
+      return command ? [`- ${code(scenarioLabel(s, result))}: ${code(command)}`] : [];
+    });
+    if (repros.length > 0) lines.push('', '**Reproduce** (writes the delivery to a folder and prints the curl command that sends it)', '', ...repros);
   }
   lines.push('', `<details><summary>All ${result.scenarios.length} scenarios</summary>`, '');
   for (const group of groupByLayer(result.scenarios)) {

@@ -2,6 +2,7 @@ import { CATALOG, DRILL_SCENARIOS } from '../../suites/catalog/index.js';
 import type { ResolvedConfig } from '../config.js';
 import type { DrillSpec, RotationTrust, Scenario } from '../model.js';
 import { makePlan, type Plan } from '../plan.js';
+import { ROTATION_NEEDS_HARNESS_CA } from '../own-trust.js';
 
 /** A pass of drills over the listener: as it runs, or restarted trusting other client roots. */
 export interface DrillPhase {
@@ -46,6 +47,7 @@ export function planDrills(config: ResolvedConfig): DrillPhase[] {
   const withData = (s: Scenario): Scenario => (s.drill ? { ...s, drill: materialize(s.drill, matrix) } : s);
   const restartable = config.target.kind === 'process';
   const rotation = (s: Scenario) => s.drill?.kind === 'client-ca-rotation';
+  const rotatable = restartable && !config.own.clientCa;
 
   const drills = selected.run.filter((s) => !rotation(s)).map(withData);
   const empty = (s: Scenario) => s.drill?.kind === 'load' && (s.drill.sources ?? []).length === 0;
@@ -54,10 +56,10 @@ export function planDrills(config: ResolvedConfig): DrillPhase[] {
     skipped: [
       ...selected.skipped,
       ...drills.filter(empty).map((scenario) => ({ scenario, reason: NO_SOURCES })),
-      ...(restartable ? [] : selected.run.filter(rotation).map((scenario) => ({ scenario, reason: NEEDS_STARTED_TARGET }))),
+      ...(rotatable ? [] : selected.run.filter(rotation).map((scenario) => ({ scenario, reason: restartable ? ROTATION_NEEDS_HARNESS_CA : NEEDS_STARTED_TARGET }))),
     ],
   };
-  const steps = selected.run.flatMap((s): DrillPhase[] => (restartable && s.drill?.kind === 'client-ca-rotation' ? [{ plan: { run: [s], skipped: [] }, restart: s.drill.trust }] : []));
+  const steps = selected.run.flatMap((s): DrillPhase[] => (rotatable && s.drill?.kind === 'client-ca-rotation' ? [{ plan: { run: [s], skipped: [] }, restart: s.drill.trust }] : []));
   return [{ plan: robust }, ...steps];
 }
 

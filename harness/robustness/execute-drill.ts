@@ -89,7 +89,7 @@ async function oversized(scenario: Scenario, drill: Drill<'oversized-body'>, ctx
   body.write(prefix);
   body.write('"}', drill.bytes - 2);
   const delivery = { ...built, body };
-  const endpoint: Endpoint = { origin: ctx.origin, servername: ctx.servername, serverCa: ctx.origin.startsWith('https:') ? await kit.serverCa() : undefined, timeoutMs: ctx.timeoutMs };
+  const endpoint: Endpoint = { origin: ctx.origin, servername: ctx.servername, server: await kit.serverCheck(ctx), timeoutMs: ctx.timeoutMs };
   const outcome = classify(await deliver(endpoint, ctx.mtls ? await kit.credentials(delivery.identity) : {}, delivery));
   const record: ScenarioRecord = {
     id: scenario.id,
@@ -131,7 +131,7 @@ async function slowHeaders(scenario: Scenario, drill: Drill<'slow-headers'>, ctx
   const outcome = await trickleHeaders({
     origin: ctx.origin,
     servername: ctx.servername,
-    serverCa: ctx.origin.startsWith('https:') ? await kit.serverCa() : undefined,
+    server: await kit.serverCheck(ctx),
     credentials: ctx.mtls ? await kit.credentials(scenario.send.identity) : {},
     path: ctx.path,
     byteIntervalMs: drill.byteIntervalMs,

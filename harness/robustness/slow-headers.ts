@@ -2,11 +2,12 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { ClientCredentials } from '../deliver.js';
 import type { Outcome } from '../model.js';
+import { serverTlsOptions, type ServerCheck } from '../server-tls.js';
 
 export interface TrickleOptions {
   origin: string;
   servername: string;
-  serverCa?: string;
+  server: ServerCheck;
   credentials: ClientCredentials;
   path: string;
   /** One byte of the request head every this often. */
@@ -38,7 +39,7 @@ export function trickleHeaders(options: TrickleOptions): Promise<Outcome> {
   return new Promise((resolve) => {
     const secure = url.protocol === 'https:';
     const socket: Socket = secure
-      ? tlsConnect({ host, port, servername: options.servername, ca: options.serverCa, ...options.credentials, rejectUnauthorized: true })
+      ? tlsConnect({ host, port, ...serverTlsOptions(options.servername, options.server), ...options.credentials })
       : netConnect({ host, port });
     let connectedAt: number | undefined;
     let received = '';

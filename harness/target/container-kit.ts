@@ -5,6 +5,9 @@ import { extract, pack } from 'tar-stream';
 
 /** Where the kit is copied inside a container (DESIGN.md's target contract). */
 export const CONTAINER_KIT_DIR = '/whc/certs';
+/** Where the events file (capability events-file) is mounted, beside the kit: the listener appends
+ * to the host's file itself, so the side-effect probe reads what it wrote. */
+export const CONTAINER_EVENTS_FILE = '/whc/events.log';
 
 /** Who owns the kit inside the container. */
 export interface Owner {

@@ -1,3 +1,4 @@
+import { chmod } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { StartedTestContainer } from 'testcontainers';
@@ -7,7 +8,7 @@ import { sleep } from '../sleep.js';
 import type { TargetInfo } from '../model.js';
 import type { Teardown } from '../teardown.js';
 import { buildImage } from './container-build.js';
-import { fileFromArchive, kitArchive, resolveOwner } from './container-kit.js';
+import { CONTAINER_EVENTS_FILE, fileFromArchive, kitArchive, resolveOwner } from './container-kit.js';
 import { connectEngine, deadline, removeRunContainers, RUN_LABEL, type Engine } from './container-runtime.js';
 import { freePort } from './free-port.js';
 import { OutputTail } from './output-tail.js';
@@ -25,6 +26,8 @@ export interface ContainerTargetOptions {
   teardown: Teardown;
   /** SIGTERM, then SIGKILL after this long. */
   graceMs?: number;
+  /** The events file on this machine (capability events-file), mounted at CONTAINER_EVENTS_FILE. */
+  eventsFile?: string;
 }
 
 const LOOPBACK = '127.0.0.1';
@@ -112,6 +115,12 @@ export async function startContainerTarget(options: ContainerTargetOptions): Pro
   if (hostNetwork) container.withNetworkMode('host');
   else container.publishOnLoopback(listenPort);
   if (target.command) container.withCommand(target.command);
+  if (options.eventsFile) {
+    // The container's user is rarely this one: it may append to the file, which holds delivery ids
+    // only; the kit directory around it stays private on this machine.
+    await chmod(options.eventsFile, 0o666);
+    container.withBindMounts([{ source: options.eventsFile, target: CONTAINER_EVENTS_FILE, mode: 'rw' }]);
+  }
 
   let started: StartedTestContainer;
   try {

@@ -2,12 +2,13 @@ import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { sleep } from '../sleep.js';
 import { HarnessError } from '../errors.js';
+import { serverTlsOptions, type ServerCheck } from '../server-tls.js';
 
 export interface ProbeOptions {
   host: string;
   port: number;
   /** Absent: plain TCP (an http:// listener). */
-  tls?: { servername: string; ca: string; cert?: string; key?: string };
+  tls?: { servername: string; server: ServerCheck; cert?: string; key?: string };
   timeoutMs: number;
 }
 
@@ -16,7 +17,7 @@ export function probeOnce(options: ProbeOptions): Promise<{ ok: boolean; error?:
   return new Promise((resolve) => {
     const { host, port, tls } = options;
     const socket = tls
-      ? tlsConnect({ host, port, servername: tls.servername, ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: true })
+      ? tlsConnect({ host, port, ...serverTlsOptions(tls.servername, tls.server), cert: tls.cert, key: tls.key })
       : netConnect({ host, port });
     const done = (result: { ok: boolean; error?: string }) => {
       clearTimeout(timer);

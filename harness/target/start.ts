@@ -16,12 +16,11 @@ export const SERVER_NAME = 'localhost';
 const LOOPBACK = '127.0.0.1';
 const PROBE_ATTEMPT_MS = 1000;
 
-async function probeFor(kit: Kit, mtls: boolean, host: string, port: number, secure: boolean): Promise<ProbeOptions> {
+async function probeFor(kit: Kit, mtls: boolean, host: string, port: number, secure: boolean, servername = SERVER_NAME): Promise<ProbeOptions> {
   if (!secure) return { host, port, timeoutMs: PROBE_ATTEMPT_MS };
-  const [ca, cert, key] = await Promise.all(
-    [kit.paths.serverCa, kit.paths.clientCert(PROBE_IDENTITY), kit.paths.clientKey(PROBE_IDENTITY)].map((f) => readFile(f, 'utf8')),
-  );
-  return { host, port, timeoutMs: PROBE_ATTEMPT_MS, tls: { servername: SERVER_NAME, ca: ca ?? '', ...(mtls ? { cert, key } : {}) } };
+  const [ca, cert, key] = await Promise.all([kit.serverCaFile, kit.paths.clientCert(PROBE_IDENTITY), kit.paths.clientKey(PROBE_IDENTITY)].map((f) => (f === null ? undefined : readFile(f, 'utf8'))));
+  const server = ca === undefined ? { insecure: true as const } : { serverCa: ca };
+  return { host, port, timeoutMs: PROBE_ATTEMPT_MS, tls: { servername, server, ...(mtls ? { cert, key } : {}) } };
 }
 
 /** Starts (or reaches) the configured target and waits until it is ready; a started one is
@@ -31,10 +30,11 @@ export async function startTarget(config: ResolvedConfig, kit: Kit, teardown: Te
   if (target.kind === 'url') {
     const url = new URL(target.url);
     const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-    const probe = await probeFor(kit, config.mtls, url.hostname.replace(/^\[|\]$/g, ''), port, url.protocol === 'https:');
+    const probe = await probeFor(kit, config.mtls, url.hostname.replace(/^\[|\]$/g, ''), port, url.protocol === 'https:', target.servername);
     return connectUrlTarget(target.url, probe, target.readyTimeoutMs);
   }
-  const contract = (host: string, port: number, paths: KitPaths) =>
+  // Inside a container the kit and the events file are at their container paths.
+  const contract = (host: string, port: number, paths: KitPaths, eventsFile = kit.eventsFile) =>
     contractEnv({
       host,
       port,
@@ -48,18 +48,18 @@ export async function startTarget(config: ResolvedConfig, kit: Kit, teardown: Te
       toleranceSeconds: config.toleranceSeconds,
       // The responder listens on this machine's loopback, which a container on a bridge network cannot reach.
       ...(target.kind === 'container' && target.network === 'bridge' ? {} : { revocation: kit.revocation }),
-      // The events file is read on this machine: a container's copy of the kit cannot feed it.
-      ...(kit.eventsFile && paths === kit.paths ? { eventsFile: kit.eventsFile } : {}),
+      ...(kit.eventsFile && eventsFile ? { eventsFile } : {}),
     });
   if (target.kind === 'container') {
     // Loaded only for image targets: a process run does not pay for the container code (tar-stream).
-    const [{ startContainerTarget }, { CONTAINER_KIT_DIR }] = await Promise.all([import('./container.js'), import('./container-kit.js')]);
+    const [{ startContainerTarget }, { CONTAINER_KIT_DIR, CONTAINER_EVENTS_FILE }] = await Promise.all([import('./container.js'), import('./container-kit.js')]);
     return startContainerTarget({
       target,
       kitDir: kit.paths.dir,
-      contract: (host, port) => contract(host, port, kitPaths(CONTAINER_KIT_DIR)),
+      contract: (host, port) => contract(host, port, kitPaths(CONTAINER_KIT_DIR), CONTAINER_EVENTS_FILE),
       probe: (port) => probeFor(kit, config.mtls, LOOPBACK, port, true),
       teardown,
+      ...(kit.eventsFile ? { eventsFile: kit.eventsFile } : {}),
     });
   }
   const port = target.port ?? (await freePort(LOOPBACK));

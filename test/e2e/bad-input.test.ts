@@ -179,7 +179,9 @@ describe('bad input: a clear one-line error, exit 2, nothing left behind', () =>
   it('--url without --certs blames the flags, not the config file in the directory', async () => {
     const result = await runCli(['run', '--url', 'http://127.0.0.1:9/webhook'], { cwd: REPO });
     expect(result.code).toBe(2);
-    expect(errorLine(result.stderr)).toBe('wh-conformance: --url: a listener that is already running needs --certs DIR, the kit it was started with (write one with `wh-conformance certs --out DIR`)');
+    expect(errorLine(result.stderr)).toBe(
+      'wh-conformance: --url: a listener that is already running needs `certs` (--certs DIR), the kit it was started with (write one with `wh-conformance certs --out DIR`); or, for one with its own trust, --signing-secret-env NAME (its signing secret)',
+    );
     expect(leftovers(result)).toEqual([]);
   });
 

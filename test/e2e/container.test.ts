@@ -76,6 +76,21 @@ describe.skipIf(noEngine)('listeners in containers (testcontainers, host network
     expect(leftovers(containerRun)).toEqual([]);
   });
 
+  it('with events-file the container appends to the mounted events file: the side-effect probe gets the verdicts a process gets', async () => {
+    const capabilities = ['crl', 'replay-protection', 'events-file'];
+    const asProcess = projectWith({ command: `node ${SECURE}` });
+    const asContainer = container({});
+    const flags = ['--capabilities', capabilities.join(',')];
+    const processRun = await runCli(['run', ...flags], { cwd: asProcess });
+    const containerRun = await runCli(['run', ...flags], { cwd: asContainer });
+    expect(containerRun.stderr).toBe('');
+    expect([processRun.code, containerRun.code]).toEqual([0, 0]);
+    const report = readReport(join(asContainer, 'report'));
+    expect(verdictsOf(report)).toEqual(verdictsOf(readReport(join(asProcess, 'report'))));
+    expect(JSON.stringify(report)).not.toContain('has no line for it');
+    expect(leftovers(containerRun)).toEqual([]);
+  });
+
   for (const flaws of ['no-crl,500-on-bad-signature', 'accept-any-cert,no-timestamp-check']) {
     it(`the flawed listener (${flaws}) as a container fails the same scenarios as a process`, async () => {
       const env = { WHC_FLAWS: flaws };

@@ -52,7 +52,7 @@ interface Action {
 }
 
 /** Runs the action's script step the way GitHub would: inputs as its environment, bash. */
-function runAction(cwd: string, inputs: Record<string, string>): Promise<{ code: number | null; stdout: string; outputs: string }> {
+function runAction(cwd: string, inputs: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string; outputs: string }> {
   const action = parse(readFileSync(join(REPO, 'action.yml'), 'utf8')) as Action;
   const step = action.runs.steps.find((s) => s.id === 'run');
   if (!step?.run || !step.env) throw new Error('action.yml has no run step');
@@ -64,18 +64,48 @@ function runAction(cwd: string, inputs: Record<string, string>): Promise<{ code:
   return new Promise((done) => {
     const child = spawn('bash', ['-c', step.run ?? ''], { cwd, env: { ...process.env, NO_COLOR: '1', ...env, GITHUB_OUTPUT: outputs }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.on('close', (code) => done({ code, stdout, outputs: readFileSync(outputs, 'utf8') }));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (code) => done({ code, stdout, stderr, outputs: readFileSync(outputs, 'utf8') }));
   });
 }
 
 describe('action.yml', () => {
   const action = parse(readFileSync(join(REPO, 'action.yml'), 'utf8')) as Action;
 
-  it('is a composite action with inputs for config, reporters and baseline', () => {
+  it('is a composite action with first-class inputs, that sets up Node itself', () => {
     expect(action.runs.using).toBe('composite');
-    for (const input of ['config', 'reporters', 'baseline']) expect(Object.keys(action.inputs)).toContain(input);
-    expect(action.runs.steps.map((s) => s.uses).filter(Boolean)).toEqual(['actions/upload-artifact@v4']);
+    for (const input of ['config', 'command', 'url', 'image', 'profile', 'capabilities', 'reporters', 'baseline', 'shard', 'args', 'node-version']) expect(Object.keys(action.inputs)).toContain(input);
+    expect(action.runs.steps.map((s) => s.uses).filter(Boolean)).toEqual(['actions/setup-node@v4', 'actions/upload-artifact@v4']);
+    expect(action.inputs['node-version']?.default).toBe('20');
+  });
+
+  it('takes the listener from inputs and splits args like a shell: quoted words with spaces stay whole', async () => {
+    const dir = project('action-quoted');
+    const result = await runAction(dir, {
+      profile: 'stripe',
+      capabilities: 'crl',
+      shard: '1/2',
+      reporters: 'json',
+      out: 'report dir',
+      // The issue's own example, which `read -ra` turned into "too many arguments".
+      args: `--include "mtls.*" --include 'sig.*' --exclude mtls.sha1\\-signature --command "node ${SECURE}"`,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const report = readReport(join(dir, 'report dir'));
+    expect(report).toMatchObject({ profile: 'stripe', capabilities: ['crl'], shard: { index: 1, count: 2 } });
+    expect(report.scenarios.every((s) => s.id.startsWith('mtls.') || s.id.startsWith('sig.'))).toBe(true);
+    expect(report.scenarios.some((s) => s.id === 'mtls.sha1-signature')).toBe(false);
+    expect(result.outputs).toBe(`exit-code=0\nreport-dir=${join(dir, 'report dir')}\n`);
+  });
+
+  it('an args value with an open quote is a one-line error, exit 2', async () => {
+    const result = await runAction(project('action-open-quote'), { command: `node ${SECURE}`, args: '--include "mtls.*' });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('::error title=wh-conformance::args: cannot split it like a shell command line: close every quote');
+    expect(result.outputs).toBe('exit-code=2\n');
   });
 
   it('runs the installed CLI with the inputs, and reports its exit code and report folder', async () => {

@@ -66,7 +66,7 @@ describe.skipIf(lacks('openssl'))("the catalog's precise alerts, against openssl
     const delivery = buildDelivery(scenario.send, { profile: null, secret: '', wrongSecrets: ['', ''], toleranceSeconds: 300, path: '/', now: 1, webhookId: 'msg_1', proxiedCertPem });
     const identity = scenario.send.identity;
     const credentials = identity ? { cert: readFileSync(paths.clientCert(identity), 'utf8'), key: readFileSync(paths.clientKey(identity), 'utf8') } : {};
-    const endpoint = { origin: `https://127.0.0.1:${port}`, servername: 'localhost', serverCa: readFileSync(paths.serverCa, 'utf8'), timeoutMs: 5000 };
+    const endpoint = { origin: `https://127.0.0.1:${port}`, servername: 'localhost', server: { serverCa: readFileSync(paths.serverCa, 'utf8') }, timeoutMs: 5000 };
     const outcome = classify(await deliver(endpoint, credentials, delivery));
     expect(scenario.precise?.alerts).toContain(outcome.alert);
     expect(judge(scenario, outcome, { strict: true }).verdict).toBe('pass');

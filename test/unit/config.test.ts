@@ -63,6 +63,7 @@ function defaultsIn(dir: string): Omit<ResolvedConfig, 'source' | 'target'> {
     keepCerts: false,
     baseline: null,
     updateBaseline: false,
+    own: { serverTrust: { kind: 'kit' } },
   };
 }
 
@@ -194,7 +195,7 @@ describe('loadConfig: flags over the file', () => {
   it('--url replaces the file command (and its cwd, env, port)', async () => {
     const dir = await dirWith({ 'wh-conformance.config.json': processFile });
     const config = await loadConfig({ url: 'https://127.0.0.1:9443', certs: 'flag-kit' }, dir);
-    expect(config.target).toEqual({ kind: 'url', url: 'https://127.0.0.1:9443', certs: join(dir, 'flag-kit'), readyTimeoutMs: expect.any(Number) });
+    expect(config.target).toEqual({ kind: 'url', url: 'https://127.0.0.1:9443', certs: join(dir, 'flag-kit'), readyTimeoutMs: expect.any(Number), servername: 'localhost' });
   });
 
   it('--command replaces the file url and certs', async () => {
@@ -349,12 +350,12 @@ describe('loadConfig: errors are one line naming file, field and expectation', (
 
   it('an https url without certs', async () => {
     const message = await errorOf({}, await withFile({ target: { url: 'https://127.0.0.1:8443' } }));
-    expect(message).toMatch(/^wh-conformance\.config\.json: target\.certs: a `url` target needs `certs`/);
+    expect(message).toMatch(/^wh-conformance\.config\.json: target\.url: a listener that is already running needs `certs`/);
     expect(message).toContain('wh-conformance certs --out DIR');
   });
 
   it('a url that is not loopback, in the file and as a flag', async () => {
-    const expected = 'expected a loopback URL (127.0.0.1, [::1] or localhost): wh-conformance only targets this machine';
+    const expected = 'expected a loopback URL (127.0.0.1, [::1] or localhost): the run sends hostile deliveries, so any other host needs --allow-remote (allowRemote: true in target)';
     expect(await errorOf({}, await withFile({ target: { url: 'https://example.com', certs: 'kit' } }))).toBe(`${file}: target.url: ${expected}`);
     expect(await errorOf({ url: 'https://example.com', certs: 'kit' }, await dirWith())).toBe(`--url: ${expected}`);
   });

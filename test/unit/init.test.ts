@@ -62,8 +62,13 @@ describe('wh-conformance init', () => {
     const workflow = parse(await readFile(join(dir, WORKFLOW_FILE), 'utf8')) as Workflow;
     expect(Object.keys(workflow.on)).toEqual(['push', 'pull_request']);
     const steps = workflow.jobs.conformance.steps;
-    expect(steps.map((s) => s.uses ?? s.run)).toEqual(['actions/checkout@v4', 'actions/setup-node@v4', `npx --yes wh-conformance@${PACKAGE_VERSION} run`, 'actions/upload-artifact@v4']);
-    expect(steps.at(-1)).toMatchObject({ if: 'always()', with: { path: 'wh-conformance-report/' } });
+    expect(steps.map((s) => s.uses ?? s.run)).toEqual(['actions/checkout@v4', 'actions/setup-node@v4', `wh-conformance/wh-conformance@v${PACKAGE_VERSION}`]);
+    // The action's own inputs, the installed version, and the config's output directory as the artifact.
+    const action = parse(await readFile(join(REPO, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown> };
+    const uses = steps.at(-1)?.with ?? {};
+    for (const input of Object.keys(uses)) expect([input, input in action.inputs]).toEqual([input, true]);
+    expect(uses).toMatchObject({ version: PACKAGE_VERSION, out: 'wh-conformance-report', reporters: 'html,junit,json,markdown', 'node-version': '' });
+    expect(join(dir, String(uses.out))).toBe(config.outputDir);
   });
 
   it('takes the defaults without asking when nobody can answer, and installs npm packages when the project has them', async () => {

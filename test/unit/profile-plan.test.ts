@@ -63,7 +63,7 @@ describe('makePlan with signature profiles', () => {
 });
 
 describe('planPhases', () => {
-  const config = (profiles: string[]) => ({ mtls: true, profile: profiles[0] ?? null, profiles, capabilities: [], include: [], exclude: [] }) as unknown as ResolvedConfig;
+  const config = (profiles: string[]) => ({ mtls: true, profile: profiles[0] ?? null, profiles, capabilities: [], include: [], exclude: [], target: { kind: 'process' }, own: { serverTrust: { kind: 'kit' } } }) as unknown as ResolvedConfig;
 
   it('one phase per profile: every layer first, then the signature layer only', () => {
     const phases = planPhases(CATALOG, config(['stripe', 'github']));

@@ -127,7 +127,7 @@ describe('session resumption against real TLS servers', () => {
     const port = await tlsServer({ requestCert: true, rejectUnauthorized: false, ca: pki.clientCaPem });
     expect(await grantedSession(client(port), 5000)).toBeInstanceOf(Buffer);
     const observed = await deliver(
-      { origin: `https://127.0.0.1:${port}`, servername: 'localhost', serverCa: pki.serverCaPem, timeoutMs: 5000 },
+      { origin: `https://127.0.0.1:${port}`, servername: 'localhost', server: { serverCa: pki.serverCaPem }, timeoutMs: 5000 },
       {},
       { identity: null, webhookId: 'msg_1', method: 'POST', path: '/webhook', headers: {}, body: Buffer.from('{}'), connection: { session: 'resumed' } },
     );
