@@ -7,6 +7,10 @@ const error = (reason: string): Verdict => ({ verdict: 'error', reason });
 
 const REFUSED = 'connection refused: the target is not listening (did it exit?)';
 
+/** A close after the request went out: the listener may have read and processed it. */
+export const unprovenClose = (outcome: Outcome): string =>
+  `${outcome.detail}: the listener may have read and processed it, so this is no proven rejection; answer 400, 401 or 403, or declare the events-file capability so the harness can check`;
+
 function judgeAccept(outcome: Outcome): Verdict {
   if (outcome.kind === 'accepted') return pass('accepted');
   if (outcome.kind === 'connection-refused') return error(REFUSED);
@@ -40,7 +44,9 @@ function judgeReject(info: ScenarioInfo, outcome: Outcome): Verdict {
     case 'connection-closed':
     case 'connection-reset':
       if (needs4xx) return warn(`${outcome.detail}; a listener that read the request should answer 400, 401 or 403`);
-      return pass(outcome.kind === 'tls-alert' ? 'rejected with a TLS alert' : 'rejected at the TLS layer');
+      if (outcome.kind === 'tls-alert') return pass('rejected with a TLS alert');
+      if (outcome.phase === 'after-request') return warn(unprovenClose(outcome));
+      return pass(outcome.phase === 'connect' ? 'rejected at the TLS layer, during the handshake' : 'rejected at the TLS layer, before the request was sent');
     case 'timeout':
       return warn(`${outcome.detail}: no rejection seen before the deadline`);
     case 'protocol-error':

@@ -71,9 +71,12 @@ export const OUTCOME_KINDS = [
 ] as const;
 export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
 
-/** connect: before the TLS handshake finished; after-connect: the request was (being) written, no
- * response yet; response: an HTTP status line arrived. */
-export type Phase = 'connect' | 'after-connect' | 'response';
+/** When the listener ended the exchange. connect: before the TLS handshake finished;
+ * before-request: after the handshake, before any byte of the request was written (the listener
+ * cannot have read it); after-request: the request was (being) written, no status line came, so
+ * the listener may have read and processed it; response: an HTTP status line arrived. */
+export const PHASES = ['connect', 'before-request', 'after-request', 'response'] as const;
+export type Phase = (typeof PHASES)[number];
 
 /** What was observed, without judgement. */
 export interface Outcome {
@@ -160,8 +163,11 @@ export interface TargetInfo {
   url: string;
 }
 
+/** 2: the outcome phase `after-connect` became `before-request` and `after-request`. */
+export const REPORT_SCHEMA_VERSION = 2;
+
 export interface RunResult {
-  schemaVersion: 1;
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
   tool: { name: string; version: string };
   startedAt: string;
   durationMs: number;

@@ -12,8 +12,8 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 /** Where each stall shows: before the handshake ends, while waiting for the answer, or in its body. */
 const STALLS: ReadonlyArray<readonly [stage: string, phase: Phase, code: string]> = [
   ['handshake', 'connect', 'UND_ERR_CONNECT_TIMEOUT'],
-  ['request', 'after-connect', 'UND_ERR_HEADERS_TIMEOUT'],
-  ['response', 'after-connect', 'UND_ERR_HEADERS_TIMEOUT'],
+  ['request', 'after-request', 'UND_ERR_HEADERS_TIMEOUT'],
+  ['response', 'after-request', 'UND_ERR_HEADERS_TIMEOUT'],
   ['body', 'response', 'UND_ERR_BODY_TIMEOUT'],
 ];
 

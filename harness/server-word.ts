@@ -1,0 +1,40 @@
+import type { TLSSocket } from 'node:tls';
+
+/**
+ * Under TLS 1.3 the client's side of the handshake ends before the server has judged the client
+ * certificate, so a request written at once reaches a listener that may still refuse the
+ * connection, and a close then cannot be told from "read the request, did something, hung up".
+ * Waiting for the server's word first separates the two: a Node/OpenSSL listener sends its session
+ * tickets and then, in the same turn, judges the certificate and destroys the socket; others (TLS
+ * 1.2, tickets off) are given a short grace. Measured in `npm run bench`.
+ */
+/** How long a refusal may trail the server's session ticket. */
+export const AFTER_TICKET_MS = 25;
+/** How long a listener that sends no ticket has to refuse before the request is written. */
+export const NO_TICKET_GRACE_MS = 300;
+
+/** `closed`: the listener ended the connection (or it failed) before any request byte was
+ * written; `open`: it still stands. Resolves within NO_TICKET_GRACE_MS. */
+export function awaitServerWord(socket: TLSSocket): Promise<'open' | 'closed'> {
+  if (socket.destroyed || socket.readableEnded) return Promise.resolve('closed');
+  return new Promise((resolve) => {
+    const finish = (word: 'open' | 'closed') => {
+      clearTimeout(timer);
+      socket.off('session', onTicket);
+      socket.off('end', onClosed);
+      socket.off('close', onClosed);
+      socket.off('error', onClosed);
+      resolve(word);
+    };
+    const onTicket = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => finish('open'), AFTER_TICKET_MS);
+    };
+    const onClosed = () => finish('closed');
+    let timer = setTimeout(() => finish('open'), NO_TICKET_GRACE_MS);
+    socket.once('session', onTicket);
+    socket.on('end', onClosed);
+    socket.on('close', onClosed);
+    socket.on('error', onClosed);
+  });
+}
