@@ -35,6 +35,10 @@ const SESSION_NOTES: Readonly<Record<NonNullable<Observation['session']>, string
   'none-granted': ' (no session was granted to resume)',
 };
 
+/** The code deliver gives a close it saw while waiting for the listener's word on the handshake. */
+export const CLOSED_BEFORE_REQUEST = 'WHC_CLOSED_BEFORE_REQUEST';
+const CLOSE_CODES = ['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', CLOSED_BEFORE_REQUEST];
+
 const ALERT_CODE = /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_([A-Z0-9_]+)$/;
 const TIMEOUT_PHASE: Readonly<Record<string, Phase>> = {
   UND_ERR_CONNECT_TIMEOUT: 'connect',
@@ -92,7 +96,7 @@ function observedOutcome(obs: Observation): Outcome {
   const timeoutPhase = TIMEOUT_PHASE[code] ?? (err.name === 'TimeoutError' ? phase : undefined);
   if (timeoutPhase) return outcome('timeout', timeoutPhase, `no answer in time (${code})`, ms, { code });
 
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
+  if (CLOSE_CODES.includes(code)) {
     if (!obs.connected || HANDSHAKE_CLOSED.test(err.message)) {
       return outcome('closed-during-handshake', 'connect', 'connection closed during the TLS handshake', ms, { code });
     }

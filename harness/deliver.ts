@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { TLSSocket } from 'node:tls';
 import { Client, buildConnector } from 'undici';
-import type { ErrorShape, Observation } from './classify.js';
+import { CLOSED_BEFORE_REQUEST, type ErrorShape, type Observation } from './classify.js';
 import type { Delivery } from './delivery.js';
 import { awaitServerWord } from './server-word.js';
 import { clientTlsOffer } from './tls-offer.js';
@@ -100,9 +100,11 @@ export async function deliverOnOneConnection(endpoint: Endpoint, credentials: Cl
     maxCachedSessions: 0,
   });
   // Listen on the socket before undici does: its error carries the TLS alert undici would replace.
+  // The refusal seen while waiting for the listener's word; undici asks to connect again after it.
+  let refusal: Error | undefined;
   const connect: buildConnector.connector = (options, callback) => {
     // One connection only: a follow-up must not go out on a fresh one, which would be another test.
-    if (socket) return callback(Object.assign(new Error('the listener closed the connection'), { code: CONNECTION_GONE }), null);
+    if (socket) return callback(refusal ?? Object.assign(new Error('the listener closed the connection'), { code: CONNECTION_GONE }), null);
     base(options, (err, sock) => {
       if (err || !sock) return callback(err ?? new Error('no socket'), null);
       socket = sock;
@@ -113,8 +115,11 @@ export async function deliverOnOneConnection(endpoint: Endpoint, credentials: Cl
       awaitServerWord(sock).then((word) => {
         if (word === 'open') return callback(null, sock);
         closedBeforeRequest = true;
-        const code = socketError?.code ?? 'UND_ERR_SOCKET';
-        callback(Object.assign(new Error(socketError?.message ?? 'the listener ended the connection before the request was written'), { code }), null);
+        const message = socketError?.message ?? 'the listener closed the connection before the request was written';
+        // Not UND_ERR_SOCKET: undici takes that for a recoverable close and reconnects for ever.
+        const code = socketError?.code && socketError.code !== 'UND_ERR_SOCKET' ? socketError.code : CLOSED_BEFORE_REQUEST;
+        refusal = Object.assign(new Error(message), { code });
+        callback(refusal, null);
       });
     });
   };

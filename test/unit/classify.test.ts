@@ -90,8 +90,8 @@ describe('classify: AbortSignal timeouts as recorded', () => {
 describe('classify: where the exchange ended', () => {
   it('a close while the client waited for the server\'s word is a refusal before the request', () => {
     // Node https server, rejectUnauthorized: true, untrusted-ca, TLS 1.3.
-    const outcome = classify({ ms: 27, connected: true, bytesWritten: 0, closedBeforeRequest: true, error: { name: 'SocketError', code: 'UND_ERR_SOCKET', message: 'the listener ended the connection before the request was written' } });
-    expect(outcome).toEqual({ kind: 'connection-closed', phase: 'before-request', code: 'UND_ERR_SOCKET', detail: 'connection closed after the handshake, before the request was sent', ms: 27 });
+    const outcome = classify({ ms: 27, connected: true, bytesWritten: 0, closedBeforeRequest: true, error: { name: 'Error', code: 'WHC_CLOSED_BEFORE_REQUEST', message: 'the listener closed the connection before the request was written' } });
+    expect(outcome).toEqual({ kind: 'connection-closed', phase: 'before-request', code: 'WHC_CLOSED_BEFORE_REQUEST', detail: 'connection closed after the handshake, before the request was sent', ms: 27 });
   });
 
   it('a reset while the client waited keeps its code and is still before the request', () => {
