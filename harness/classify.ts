@@ -102,7 +102,7 @@ function observedOutcome(obs: Observation): Outcome {
     }
     const how = code === 'ECONNRESET' ? 'reset' : 'closed';
     const kind = code === 'ECONNRESET' ? 'connection-reset' : 'connection-closed';
-    const when = phase === 'before-request' ? 'after the handshake, before the request was sent' : 'after the request was sent, with no answer';
+    const when = phase === 'before-request' ? 'before the request was sent' : 'after the request was sent, with no answer';
     return outcome(kind, phase, `connection ${how} ${when}`, ms, { code });
   }
 

@@ -55,6 +55,9 @@ async function drainBody(body: Readable): Promise<string | undefined> {
   }
 }
 
+/** Enough bytes for a TLS server to read a record header and refuse it. */
+const BLANK_LINES = '\r\n\r\n\r\n';
+
 /** Error for a follow-up request the listener left no connection for. */
 const CONNECTION_GONE = 'WHC_CONNECTION_GONE';
 
@@ -111,7 +114,11 @@ export async function deliverOnOneConnection(endpoint: Endpoint, credentials: Cl
       // Asked now: once the socket closes, it can no longer tell.
       resumed = sock instanceof TLSSocket && sock.isSessionReused();
       sock.on('error', (e) => (socketError ??= shape(e)));
-      if (!(sock instanceof TLSSocket)) return callback(null, sock);
+      const plaintextProbe = !(sock instanceof TLSSocket) && connection.scheme === 'http';
+      if (!(sock instanceof TLSSocket) && !plaintextProbe) return callback(null, sock);
+      // Plain HTTP to a TLS port: empty lines first, which an HTTP server skips (RFC 9112 §2.2) and a
+      // TLS server refuses at once, so its close is seen before the request could be read.
+      if (plaintextProbe) sock.write(BLANK_LINES);
       awaitServerWord(sock).then((word) => {
         if (word === 'open') return callback(null, sock);
         closedBeforeRequest = true;
@@ -151,7 +158,7 @@ export async function deliverOnOneConnection(endpoint: Endpoint, credentials: Cl
         started = performance.now();
       }
       const sent = await send(client, endpoint, url, delivery);
-      if (sent.error?.code === CONNECTION_GONE) break;
+      if (observations.length > 0 && sent.error?.code === CONNECTION_GONE) break;
       observations.push(observation(sent));
     }
     return observations;

@@ -98,3 +98,18 @@ export function judgeSetup(outcome: Outcome): Verdict | undefined {
   if (outcome.kind === 'connection-refused') return error(REFUSED);
   return { verdict: 'inconclusive', reason: `the original delivery was refused (${outcome.detail}), so refusing what followed proves nothing` };
 }
+
+/** A 4xx, then a request on the same connection: `second` is undefined when the listener left no
+ * connection to send it on. Judged as the scenario's rejection, with the first answer as the
+ * precondition: only after a 4xx is there a kept-alive connection to test. Pure. */
+export function judgeFollowUp(info: ScenarioInfo, first: Outcome, second: Outcome | undefined, options: JudgeOptions = {}): Verdict {
+  if (first.kind === 'accepted' || first.kind === 'connection-refused') return judge(info, first, options);
+  if (first.kind !== 'http-rejected') {
+    return { verdict: 'skip', reason: `the listener refused the connection itself (${first.detail}): there is no connection to send a second request on` };
+  }
+  if (!second) return { verdict: 'skip', reason: `the listener closed the connection after ${first.detail}: nothing more can be sent on it` };
+  if (second.kind === 'accepted') {
+    return fail(`answered ${first.detail}, then ${second.detail} to a valid request on the same connection: it must refuse every request on a connection whose certificate it refused`);
+  }
+  return judge(info, second, options);
+}

@@ -268,7 +268,14 @@ export interface Scenario extends ScenarioInfo {
   variants?: readonly DeliverySpec[];
   /** A robustness drill: how it departs from sending `send` once (layer `robust`). */
   drill?: DrillSpec;
+  /** Sent on the same kept-alive connection (same client certificate) once `send` was answered
+   * 4xx, on a webhook id of its own: a listener that authorizes each request instead of the
+   * connection lets it through. Judged with `send`; skipped when there is no connection left. */
+  followUp?: FollowUpSpec;
 }
+
+/** A request on a connection another delivery opened: only its signature is its own. */
+export type FollowUpSpec = Pick<DeliverySpec, 'signature'>;
 
 /** What a drill does. `sources` and `controls` are the run's own scenarios, filled in when it is
  * planned: the bad deliveries a load is made of, the good ones that must still pass. */

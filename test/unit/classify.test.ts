@@ -91,7 +91,7 @@ describe('classify: where the exchange ended', () => {
   it('a close while the client waited for the server\'s word is a refusal before the request', () => {
     // Node https server, rejectUnauthorized: true, untrusted-ca, TLS 1.3.
     const outcome = classify({ ms: 27, connected: true, bytesWritten: 0, closedBeforeRequest: true, error: { name: 'Error', code: 'WHC_CLOSED_BEFORE_REQUEST', message: 'the listener closed the connection before the request was written' } });
-    expect(outcome).toEqual({ kind: 'connection-closed', phase: 'before-request', code: 'WHC_CLOSED_BEFORE_REQUEST', detail: 'connection closed after the handshake, before the request was sent', ms: 27 });
+    expect(outcome).toEqual({ kind: 'connection-closed', phase: 'before-request', code: 'WHC_CLOSED_BEFORE_REQUEST', detail: 'connection closed before the request was sent', ms: 27 });
   });
 
   it('a reset while the client waited keeps its code and is still before the request', () => {
@@ -189,7 +189,7 @@ describe('classify: hand-made edge shapes', () => {
 
   it('UND_ERR_SOCKET before any byte was written is a close before the request', () => {
     const outcome = classify({ ms: 0, connected: true, bytesWritten: 0, error: { code: 'UND_ERR_SOCKET', message: 'other side closed' } });
-    expect(outcome).toMatchObject({ kind: 'connection-closed', phase: 'before-request', detail: 'connection closed after the handshake, before the request was sent' });
+    expect(outcome).toMatchObject({ kind: 'connection-closed', phase: 'before-request', detail: 'connection closed before the request was sent' });
   });
 
   it('EPIPE after connect is connection-closed', () => {

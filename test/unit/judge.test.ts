@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judge } from '../../harness/judge.js';
+import { judge, judgeFollowUp } from '../../harness/judge.js';
 import { OUTCOME_KINDS, type Expectation, type Outcome, type OutcomeKind, type RejectionRule, type ScenarioInfo, type VerdictKind } from '../../harness/model.js';
 
 function info(expect: Expectation, rejection: RejectionRule): ScenarioInfo {
@@ -15,8 +15,8 @@ const OUTCOMES = {
   'http-other 302': { kind: 'http-other', phase: 'response', status: 302, detail: 'HTTP 302', ms: 1 },
   'tls-alert': { kind: 'tls-alert', phase: 'after-request', alert: 'certificate_required', code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', detail: 'TLS alert certificate_required', ms: 1 },
   'closed-during-handshake': { kind: 'closed-during-handshake', phase: 'connect', code: 'ECONNRESET', detail: 'connection closed during the TLS handshake', ms: 1 },
-  'connection-closed': { kind: 'connection-closed', phase: 'before-request', code: 'UND_ERR_SOCKET', detail: 'connection closed after the handshake, before the request was sent', ms: 1 },
-  'connection-reset': { kind: 'connection-reset', phase: 'before-request', code: 'ECONNRESET', detail: 'connection reset after the handshake, before the request was sent', ms: 1 },
+  'connection-closed': { kind: 'connection-closed', phase: 'before-request', code: 'UND_ERR_SOCKET', detail: 'connection closed before the request was sent', ms: 1 },
+  'connection-reset': { kind: 'connection-reset', phase: 'before-request', code: 'ECONNRESET', detail: 'connection reset before the request was sent', ms: 1 },
   'connection-closed after the request': { kind: 'connection-closed', phase: 'after-request', code: 'UND_ERR_SOCKET', detail: 'connection closed after the request was sent, with no answer', ms: 1 },
   'connection-reset after the request': { kind: 'connection-reset', phase: 'after-request', code: 'ECONNRESET', detail: 'connection reset after the request was sent, with no answer', ms: 1 },
   'connection-refused': { kind: 'connection-refused', phase: 'connect', code: 'ECONNREFUSED', detail: 'connection refused', ms: 1 },
@@ -147,5 +147,36 @@ describe('judge: reasons', () => {
 
   it('a good delivery accepted passes', () => {
     expect(judge(accept, OUTCOMES.accepted)).toEqual({ verdict: 'pass', reason: 'accepted' });
+  });
+});
+
+describe('judgeFollowUp: a valid request on the connection whose certificate was refused with a 4xx', () => {
+  const keepalive = info('reject', 'any');
+  const forbidden: Outcome = { kind: 'http-rejected', phase: 'response', status: 403, detail: 'HTTP 403', ms: 1 };
+  const accepted: Outcome = OUTCOMES.accepted;
+
+  it('fails when the second request is accepted', () => {
+    expect(judgeFollowUp(keepalive, forbidden, accepted)).toEqual({
+      verdict: 'fail',
+      reason: 'answered HTTP 403, then HTTP 204 to a valid request on the same connection: it must refuse every request on a connection whose certificate it refused',
+    });
+  });
+
+  it('passes when the second request is refused too', () => {
+    expect(judgeFollowUp(keepalive, forbidden, forbidden)).toEqual({ verdict: 'pass', reason: 'rejected with a 4xx' });
+  });
+
+  it('skips, saying why, when the listener closed the connection after its 4xx', () => {
+    expect(judgeFollowUp(keepalive, forbidden, undefined)).toEqual({ verdict: 'skip', reason: 'the listener closed the connection after HTTP 403: nothing more can be sent on it' });
+  });
+
+  it('skips when the certificate was refused at the TLS layer: there is no connection', () => {
+    expect(judgeFollowUp(keepalive, OUTCOMES['connection-closed'], undefined).verdict).toBe('skip');
+    expect(judgeFollowUp(keepalive, OUTCOMES['tls-alert'], undefined).reason).toMatch(/^the listener refused the connection itself \(TLS alert certificate_required\)/);
+  });
+
+  it('judges an accepted first request as the rejection scenario it is', () => {
+    expect(judgeFollowUp(keepalive, accepted, undefined).verdict).toBe('fail');
+    expect(judgeFollowUp(keepalive, OUTCOMES['connection-refused'], undefined).verdict).toBe('error');
   });
 });

@@ -111,7 +111,8 @@ describe('session resumption against real TLS servers', () => {
     listen(
       createTlsServer({ cert: pki.serverCertPem, key: pki.serverKeyPem, ...options }, (socket) => {
         socket.on('error', () => undefined);
-        socket.end('HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n');
+        // Answers once asked, as an HTTP server does.
+        socket.once('data', () => socket.end('HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n'));
       }),
     );
   const client = (port: number) => ({ host: '127.0.0.1', port, servername: 'localhost', ca: pki.serverCaPem });
