@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPki, IDENTITY_CATALOG, type IdentityName, kitPaths, type KitPaths, type Pki, writeKit } from '../../certs/index.js';
+import { buildPki, IDENTITY_CATALOG, type IdentityName, type KitPaths, type Pki, writeKit } from '../../certs/index.js';
 import { clientTlsOffer } from '../../harness/tls-offer.js';
 import { openssl, pemBlocks } from './openssl.js';
 
