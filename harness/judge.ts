@@ -103,8 +103,9 @@ export function judgeSetup(outcome: Outcome): Verdict | undefined {
  * connection to send it on. Judged as the scenario's rejection, with the first answer as the
  * precondition: only after a 4xx is there a kept-alive connection to test. Pure. */
 export function judgeFollowUp(info: ScenarioInfo, first: Outcome, second: Outcome | undefined, options: JudgeOptions = {}): Verdict {
-  if (first.kind === 'accepted' || first.kind === 'connection-refused') return judge(info, first, options);
   if (first.kind !== 'http-rejected') {
+    const refusedConnection = first.kind === 'tls-alert' || first.phase === 'connect' || first.phase === 'before-request';
+    if (!refusedConnection) return judge(info, first, options);
     return { verdict: 'skip', reason: `the listener refused the connection itself (${first.detail}): there is no connection to send a second request on` };
   }
   if (!second) return { verdict: 'skip', reason: `the listener closed the connection after ${first.detail}: nothing more can be sent on it` };

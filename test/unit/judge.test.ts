@@ -175,6 +175,10 @@ describe('judgeFollowUp: a valid request on the connection whose certificate was
     expect(judgeFollowUp(keepalive, OUTCOMES['tls-alert'], undefined).reason).toMatch(/^the listener refused the connection itself \(TLS alert certificate_required\)/);
   });
 
+  it('judges a first request closed after it went out as any rejection scenario would: no proven rejection', () => {
+    expect(judgeFollowUp(keepalive, OUTCOMES['connection-closed after the request'], undefined).verdict).toBe('warn');
+  });
+
   it('judges an accepted first request as the rejection scenario it is', () => {
     expect(judgeFollowUp(keepalive, accepted, undefined).verdict).toBe('fail');
     expect(judgeFollowUp(keepalive, OUTCOMES['connection-refused'], undefined).verdict).toBe('error');
