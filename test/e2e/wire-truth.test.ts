@@ -77,7 +77,7 @@ describe.concurrent('once a status line has arrived, the status decides', () => 
   });
 
   it('a 200 whose body never comes is an acceptance too, not a timeout; exit 1', async () => {
-    const { code, report } = await run('stalled', 'body-after-200.mjs', 'crl,ocsp,subject-pinning', { HOSTILE_BODY: 'stalled' }, ['--timeout', '1000']);
+    const { code, report } = await run('stalled', 'body-after-200.mjs', 'crl,ocsp,subject-pinning', { HOSTILE_BODY: 'stalled' }, ['--timeout', '2500']);
     expect(pick(report, CERTIFICATE_NEGATIVES)).toEqual(expected('fail'));
     expect(report.scenarios.find((s) => s.id === 'mtls.expired')?.outcome?.detail).toMatch(/^HTTP 200 \(body cut short after 0 bytes \(UND_ERR_BODY_TIMEOUT\)\)$/);
     expect(code).toBe(1);
