@@ -37,7 +37,9 @@ const SESSION_NOTES: Readonly<Record<NonNullable<Observation['session']>, string
 
 /** The code deliver gives a close it saw while waiting for the listener's word on the handshake. */
 export const CLOSED_BEFORE_REQUEST = 'WHC_CLOSED_BEFORE_REQUEST';
-const CLOSE_CODES = ['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', CLOSED_BEFORE_REQUEST];
+/** The code deliver gives a request the listener left no connection for (deliver never opens a second one). */
+export const CONNECTION_GONE = 'WHC_CONNECTION_GONE';
+const CLOSE_CODES = ['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', CLOSED_BEFORE_REQUEST, CONNECTION_GONE];
 
 const ALERT_CODE = /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_([A-Z0-9_]+)$/;
 const TIMEOUT_PHASE: Readonly<Record<string, Phase>> = {

@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { TLSSocket } from 'node:tls';
 import { Client, buildConnector } from 'undici';
-import { CLOSED_BEFORE_REQUEST, type ErrorShape, type Observation } from './classify.js';
+import { CLOSED_BEFORE_REQUEST, CONNECTION_GONE, type ErrorShape, type Observation } from './classify.js';
 import type { Delivery } from './delivery.js';
 import { awaitServerWord } from './server-word.js';
 import { clientTlsOffer } from './tls-offer.js';
@@ -58,8 +58,6 @@ async function drainBody(body: Readable): Promise<string | undefined> {
 /** Enough bytes for a TLS server to read a record header and refuse it. */
 const BLANK_LINES = '\r\n\r\n\r\n';
 
-/** Error for a follow-up request the listener left no connection for. */
-const CONNECTION_GONE = 'WHC_CONNECTION_GONE';
 
 /** Sends one delivery on a fresh connection and records everything observed. Never throws for
  * what the listener does; every wait is bounded by `timeoutMs`. */

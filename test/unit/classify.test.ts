@@ -99,6 +99,11 @@ describe('classify: where the exchange ended', () => {
     expect(outcome).toMatchObject({ kind: 'connection-reset', phase: 'before-request' });
   });
 
+  it('a request the listener left no connection for is a close, where it happened', () => {
+    const outcome = classify({ ms: 4, connected: true, bytesWritten: 0, error: { name: 'Error', code: 'WHC_CONNECTION_GONE', message: 'the listener closed the connection' } });
+    expect(outcome).toMatchObject({ kind: 'connection-closed', phase: 'before-request' });
+  });
+
   it('a close after the request went out is after-request, whatever the TLS version', () => {
     // Accepts any certificate, reads the request, destroys the socket without answering.
     const outcome = classify({ ms: 60, connected: true, bytesWritten: 333, socketError: { name: 'SocketError', code: 'UND_ERR_SOCKET', message: 'other side closed' }, error: { name: 'SocketError', code: 'UND_ERR_SOCKET', message: 'other side closed' } });
