@@ -104,7 +104,7 @@ export function judgeSetup(outcome: Outcome): Verdict | undefined {
  * precondition: only after a 4xx is there a kept-alive connection to test. Pure. */
 export function judgeFollowUp(info: ScenarioInfo, first: Outcome, second: Outcome | undefined, options: JudgeOptions = {}): Verdict {
   if (first.kind !== 'http-rejected') {
-    const refusedConnection = first.kind === 'tls-alert' || first.phase === 'connect' || first.phase === 'before-request';
+    const refusedConnection = first.kind !== 'connection-refused' && (first.kind === 'tls-alert' || first.phase === 'connect' || first.phase === 'before-request');
     if (!refusedConnection) return judge(info, first, options);
     return { verdict: 'skip', reason: `the listener refused the connection itself (${first.detail}): there is no connection to send a second request on` };
   }
