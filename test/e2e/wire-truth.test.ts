@@ -37,21 +37,20 @@ const pick = (report: RunResult, ids: readonly string[]) => Object.fromEntries(i
  * authorizes these (no CRL, no OCSP, security level 1), so the hostile listeners answer them as
  * good ones. */
 const NODE_AUTHORIZES = ['mtls.revoked-crl', 'mtls.revoked-ocsp', 'mtls.intermediate-revoked', 'mtls.weak-rsa-key'];
-/** Node drops a connection whose certificate signature failed to verify, even with
- * rejectUnauthorized: false (a stale OpenSSL error, ERR_SSL_EVP_LIB), before any request. */
-const NODE_DROPS = ['mtls.bad-signature'];
-/** The verdict of every certificate negative when the listener does `others` to the ones it refuses itself. */
+/** The verdict of every certificate negative when the listener does `others` to the ones it refuses
+ * itself. mtls.bad-signature is left out: Node drops that connection itself, even with
+ * rejectUnauthorized: false (a stale OpenSSL error, ERR_SSL_EVP_LIB), before or after the request
+ * depending on a race inside Node (see connection-flaws.test.ts). */
 function expected(others: string): Record<string, string> {
-  return Object.fromEntries(CERTIFICATE_NEGATIVES.map((id) => [id, NODE_DROPS.includes(id) ? 'pass' : NODE_AUTHORIZES.includes(id) ? 'fail' : others]));
+  return Object.fromEntries(CERTIFICATE_NEGATIVES.filter((id) => id !== 'mtls.bad-signature').map((id) => [id, NODE_AUTHORIZES.includes(id) ? 'fail' : others]));
 }
 
 describe.concurrent('a close after the request went out is never a pass', () => {
   it('without events-file: warn on every certificate negative it closed on, saying how to make it provable', async () => {
     const { code, report, stdout } = await run('closes-no-events', 'closes-after-reading.mjs', 'crl,ocsp,subject-pinning');
-    expect(pick(report, CERTIFICATE_NEGATIVES)).toEqual(expected('warn'));
+    expect(pick(report, Object.keys(expected('warn')))).toEqual(expected('warn'));
     // A pass is only ever a refusal before the request went out.
     for (const s of report.scenarios.filter((r) => r.verdict === 'pass' && r.expect === 'reject')) expect(s.outcome?.phase).not.toBe('after-request');
-    expect(report.scenarios.find((s) => s.id === 'mtls.bad-signature')?.outcome).toMatchObject({ kind: 'connection-closed', phase: 'before-request' });
     const expired = report.scenarios.find((s) => s.id === 'mtls.expired');
     expect(expired?.outcome).toMatchObject({ kind: 'connection-closed', phase: 'after-request' });
     expect(expired?.reason).toMatch(/may have read and processed it, so this is no proven rejection; answer 400, 401 or 403, or declare the events-file capability/);
@@ -62,7 +61,7 @@ describe.concurrent('a close after the request went out is never a pass', () => 
 
   it('with events-file: the events file shows it processed them: fail; exit 1', async () => {
     const { code, report } = await run('closes-events', 'closes-after-reading.mjs', 'crl,ocsp,subject-pinning,events-file');
-    expect(pick(report, CERTIFICATE_NEGATIVES)).toEqual(expected('fail'));
+    expect(pick(report, Object.keys(expected('fail')))).toEqual(expected('fail'));
     expect(report.scenarios.find((s) => s.id === 'mtls.expired')?.reason).toMatch(/^refused it \(connection closed after the request was sent, with no answer\) but processed the event/);
     expect(code).toBe(1);
   });
@@ -71,14 +70,14 @@ describe.concurrent('a close after the request went out is never a pass', () => 
 describe.concurrent('once a status line has arrived, the status decides', () => {
   it('a 200 whose body is cut short is an acceptance: fail, with the cut in the detail; exit 1', async () => {
     const { code, report } = await run('cut', 'body-after-200.mjs', 'crl,ocsp,subject-pinning', { HOSTILE_BODY: 'cut' });
-    expect(pick(report, CERTIFICATE_NEGATIVES)).toEqual(expected('fail'));
+    expect(pick(report, Object.keys(expected('fail')))).toEqual(expected('fail'));
     expect(report.scenarios.find((s) => s.id === 'mtls.untrusted-ca')?.outcome).toMatchObject({ kind: 'accepted', status: 200, detail: expect.stringMatching(/^HTTP 200 \(body cut short after 6 bytes/) });
     expect(code).toBe(1);
   });
 
   it('a 200 whose body never comes is an acceptance too, not a timeout; exit 1', async () => {
     const { code, report } = await run('stalled', 'body-after-200.mjs', 'crl,ocsp,subject-pinning', { HOSTILE_BODY: 'stalled' }, ['--timeout', '2500']);
-    expect(pick(report, CERTIFICATE_NEGATIVES)).toEqual(expected('fail'));
+    expect(pick(report, Object.keys(expected('fail')))).toEqual(expected('fail'));
     expect(report.scenarios.find((s) => s.id === 'mtls.expired')?.outcome?.detail).toMatch(/^HTTP 200 \(body cut short after 0 bytes \(UND_ERR_BODY_TIMEOUT\)\)$/);
     expect(code).toBe(1);
   });
