@@ -4,7 +4,7 @@ import { TLSSocket } from 'node:tls';
 import { Client, buildConnector } from 'undici';
 import { CLOSED_BEFORE_REQUEST, CONNECTION_GONE, type ErrorShape, type Observation } from './classify.js';
 import type { Delivery } from './delivery.js';
-import { awaitServerWord } from './server-word.js';
+import { awaitServerWord, NO_TICKET_GRACE_MS } from './server-word.js';
 import { clientTlsOffer } from './tls-offer.js';
 import { grantedSession } from './tls-session.js';
 
@@ -117,7 +117,7 @@ export async function deliverOnOneConnection(endpoint: Endpoint, credentials: Cl
       // Plain HTTP to a TLS port: empty lines first, which an HTTP server skips (RFC 9112 §2.2) and a
       // TLS server refuses at once, so its close is seen before the request could be read.
       if (plaintextProbe) sock.write(BLANK_LINES);
-      awaitServerWord(sock).then((word) => {
+      awaitServerWord(sock, Math.min(NO_TICKET_GRACE_MS, endpoint.timeoutMs)).then((word) => {
         if (word === 'open') return callback(null, sock);
         closedBeforeRequest = true;
         const message = socketError?.message ?? 'the listener closed the connection before the request was written';
