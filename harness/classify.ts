@@ -18,9 +18,6 @@ export interface Observation {
   /** The listener ended the connection after the handshake, before any request byte was written
    * (the client waits for its word on the handshake first). */
   closedBeforeRequest?: boolean;
-  /** Bytes of the request body: a connection that ended with fewer bytes written than that never
-   * carried the whole request. */
-  bodyBytes?: number;
   /** A status line arrived. `bodyNote`: the body did not arrive whole, or was not read to its end. */
   response?: { status: number; bodyNote?: string };
   /** The error the HTTP client raised. */
@@ -70,12 +67,7 @@ function httpOutcome(response: NonNullable<Observation['response']>, ms: number)
  * went out (the listener cannot have read it), or after (it may have). */
 function endedPhase(obs: Observation): Phase {
   if (!obs.connected) return 'connect';
-  return obs.closedBeforeRequest || obs.bytesWritten === 0 || incomplete(obs) ? 'before-request' : 'after-request';
-}
-
-/** Fewer bytes written than the body alone: the listener never had the whole request. */
-function incomplete(obs: Observation): boolean {
-  return obs.bodyBytes !== undefined && obs.bytesWritten > 0 && obs.bytesWritten < obs.bodyBytes;
+  return obs.closedBeforeRequest || obs.bytesWritten === 0 ? 'before-request' : 'after-request';
 }
 
 /** The error that says most: a peer alert on the socket beats the client's generic wrapper. */
@@ -112,7 +104,7 @@ function observedOutcome(obs: Observation): Outcome {
     }
     const how = code === 'ECONNRESET' ? 'reset' : 'closed';
     const kind = code === 'ECONNRESET' ? 'connection-reset' : 'connection-closed';
-    const when = incomplete(obs) ? 'before the whole request was sent' : phase === 'before-request' ? 'before the request was sent' : 'after the request was sent, with no answer';
+    const when = phase === 'before-request' ? 'before the request was sent' : 'after the request was sent, with no answer';
     return outcome(kind, phase, `connection ${how} ${when}`, ms, { code });
   }
 

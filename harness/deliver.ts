@@ -157,7 +157,7 @@ export async function deliverOnOneConnection(endpoint: Endpoint, credentials: Cl
       }
       const sent = await send(client, endpoint, url, delivery);
       if (observations.length > 0 && sent.error?.code === CONNECTION_GONE) break;
-      observations.push(observation({ ...sent, bodyBytes: delivery.body.length }));
+      observations.push(observation(sent));
     }
     return observations;
   } finally {

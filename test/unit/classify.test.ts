@@ -104,14 +104,6 @@ describe('classify: where the exchange ended', () => {
     expect(outcome).toMatchObject({ kind: 'connection-closed', phase: 'before-request' });
   });
 
-  it('a close while the body was still being written is before the (whole) request', () => {
-    // The secure listener answering 413 and closing on a 20 MiB body, under load.
-    const outcome = classify({ ms: 900, connected: true, bytesWritten: 4_194_304, bodyBytes: 20 * 1024 * 1024, error: { code: 'UND_ERR_SOCKET', message: 'other side closed' } });
-    expect(outcome).toMatchObject({ kind: 'connection-closed', phase: 'before-request', detail: 'connection closed before the whole request was sent' });
-    const whole = classify({ ms: 9, connected: true, bytesWritten: 333, bodyBytes: 80, error: { code: 'UND_ERR_SOCKET', message: 'other side closed' } });
-    expect(whole.phase).toBe('after-request');
-  });
-
   it('a close after the request went out is after-request, whatever the TLS version', () => {
     // Accepts any certificate, reads the request, destroys the socket without answering.
     const outcome = classify({ ms: 60, connected: true, bytesWritten: 333, socketError: { name: 'SocketError', code: 'UND_ERR_SOCKET', message: 'other side closed' }, error: { name: 'SocketError', code: 'UND_ERR_SOCKET', message: 'other side closed' } });
