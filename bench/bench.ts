@@ -12,6 +12,7 @@ import { CATALOG } from '../suites/catalog/index.js';
 import { cliRun, type CliRun } from './cli-run.js';
 import { floorLoop } from './floor.js';
 import { deliveriesOf, smallBacklogBench } from './small-backlog.js';
+import { serverWordCost } from './server-word.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const CLI = join(REPO, 'dist/harness/cli.js');
@@ -53,6 +54,9 @@ const peakRssMb = Math.max(...runs.map((r) => r.peakRssMb));
 // listener the way a run starts it.
 const kitTimes: number[] = [];
 let floorMs = Number.NaN;
+const WORD_CONNECTIONS = 30;
+let wordAccepted = { medianMs: Number.NaN, maxMs: Number.NaN, refused: 0 };
+let wordRefused = { medianMs: Number.NaN, maxMs: Number.NaN, refused: 0 };
 for (let i = 0; i <= KITS; i++) {
   const teardown = new Teardown();
   try {
@@ -62,6 +66,9 @@ for (let i = 0; i <= KITS; i++) {
     if (i === KITS) {
       const target = await startTarget(config, kit, teardown);
       floorMs = await floorLoop(target.origin, config.path, kit, deliveries);
+      // The wait before each request for the listener's word on the handshake (harness/server-word.ts).
+      wordAccepted = await serverWordCost(target.origin, kit, 'valid', WORD_CONNECTIONS);
+      wordRefused = await serverWordCost(target.origin, kit, 'untrusted-ca', WORD_CONNECTIONS);
     }
   } finally {
     await teardown.run();
@@ -92,6 +99,8 @@ const rows: Array<[string, string, string, boolean]> = [
   ['default run, CLI start to exit (median of 5)', `${ms(wallMs)} (${runs[0]?.scenarios ?? 0} scenarios)`, `≤ ${ms(TARGETS.wallMs)}`, wallMs <= TARGETS.wallMs],
   [`floor: ${deliveries} mTLS handshakes + requests, one client loop`, ms(floorMs), '', true],
   ['ratio run / floor', ratio.toFixed(1), `≤ ${TARGETS.ratio}`, ratio <= TARGETS.ratio],
+  [`wait for the listener's word, accepted certificate (median / max of ${WORD_CONNECTIONS})`, `${ms(wordAccepted.medianMs)} / ${ms(wordAccepted.maxMs)}`, '', true],
+  [`wait for the listener's word, refused certificate (median / max; refused)`, `${ms(wordRefused.medianMs)} / ${ms(wordRefused.maxMs)}; ${wordRefused.refused}/${WORD_CONNECTIONS}`, '', true],
   ['kit generation (median of 5, warm; first)', `${ms(kitMs)} (${ms(kitColdMs)})`, `≤ ${ms(TARGETS.kitMs)}`, kitMs <= TARGETS.kitMs],
   ['peak RSS of the harness', `${Math.round(peakRssMb)} MB`, `≤ ${TARGETS.peakRssMb} MB`, peakRssMb <= TARGETS.peakRssMb],
   ...growth.map((g): [string, string, string, boolean] => [`--repeat ${g.repeat}`, `${ms(g.wallMs)} (${g.scenarios} scenarios)`, '', true]),
@@ -115,6 +124,11 @@ const results = {
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', node: process.version, loadBefore, loadAfter },
   defaultRun: { scenarios: runs[0]?.scenarios ?? 0, wallMs: runs.map((r) => Math.round(r.wallMs)), medianMs: Math.round(wallMs) },
   floor: { deliveries, ms: Math.round(floorMs) },
+  serverWord: {
+    connections: WORD_CONNECTIONS,
+    accepted: { medianMs: Math.round(wordAccepted.medianMs), maxMs: Math.round(wordAccepted.maxMs), refused: wordAccepted.refused },
+    refused: { medianMs: Math.round(wordRefused.medianMs), maxMs: Math.round(wordRefused.maxMs), refused: wordRefused.refused },
+  },
   ratio: Number(ratio.toFixed(2)),
   kit: { coldMs: Math.round(kitColdMs), medianMs: Math.round(kitMs) },
   peakRssMb: Math.round(peakRssMb),

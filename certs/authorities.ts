@@ -1,7 +1,7 @@
 import { createParty, type Party } from './keys.js';
-import { clientLeafExtensions, intermediateCaExtensions, rootCaExtensions } from './extensions.js';
+import { intermediateCaExtensions, rootCaExtensions } from './extensions.js';
 import { certificatePem, issueCertificate } from './issue.js';
-import { daysFrom } from './dates.js';
+import { daysFrom, hoursFrom } from './dates.js';
 import type { RevocationUrls } from './revocation-urls.js';
 import type { SuppliedRoot } from './supplied-root.js';
 
@@ -16,8 +16,9 @@ const AUTHORITY_SPECS = [
   { name: 'expired-intermediate', subject: 'CN=wh-conformance expired intermediate CA', kind: 'intermediate', issuer: 'client-root', expired: true },
   // A CA the pathLen 0 intermediate had no right to issue.
   { name: 'pathlen-sub-ca', subject: 'CN=wh-conformance sub-CA beyond pathLen 0', kind: 'intermediate', issuer: 'client-intermediate' },
-  // An ordinary client certificate (CA:false) whose key signs the `leaf-as-issuer` identity.
-  { name: 'non-ca-leaf', subject: 'CN=wh-conformance client leaf used as issuer', kind: 'leaf', issuer: 'client-intermediate' },
+  // Signs the `leaf-as-issuer` identity: as the client intermediate in every respect (issued by the
+  // root, so the path is as long; keyCertSign and cRLSign; a CRL of its own) but basicConstraints CA:false.
+  { name: 'non-ca-leaf', subject: 'CN=wh-conformance client leaf used as issuer', kind: 'non-ca', issuer: 'client-root' },
   // Trusted by nobody: issues the `untrusted-ca` identity.
   { name: 'rogue-ca', subject: 'CN=wh-conformance rogue CA', kind: 'root' },
   { name: 'server-ca', subject: 'CN=wh-conformance server CA', kind: 'root' },
@@ -26,11 +27,12 @@ const AUTHORITY_SPECS = [
 interface AuthoritySpec {
   readonly name: string;
   readonly subject: string;
-  readonly kind: 'root' | 'intermediate' | 'leaf';
+  /** `non-ca`: an intermediate but for basicConstraints CA:false. */
+  readonly kind: 'root' | 'intermediate' | 'non-ca';
   readonly issuer?: string;
   /** Listed in its issuer's CRL. */
   readonly revoked?: true;
-  /** Expired yesterday. */
+  /** Expired an hour ago: after the leaves it issued became valid, so the chain was valid once. */
   readonly expired?: true;
 }
 
@@ -51,7 +53,7 @@ export interface Authority {
 export type Authorities = Readonly<Record<AuthorityName, Authority>>;
 
 /** The authorities of the trusted client hierarchy publish CRLs, each at its own URL. */
-export const CRL_ISSUERS: readonly AuthorityName[] = ['client-root', 'client-intermediate', 'revoked-intermediate', 'expired-intermediate', 'pathlen-sub-ca'];
+export const CRL_ISSUERS: readonly AuthorityName[] = ['client-root', 'client-intermediate', 'revoked-intermediate', 'expired-intermediate', 'pathlen-sub-ca', 'non-ca-leaf'];
 
 /** Where a certificate issued by `issuer` finds its issuer's CRL; none for CAs that publish none. */
 export function crlUrlFor(issuer: Authority | undefined, urls: RevocationUrls): string | undefined {
@@ -66,17 +68,12 @@ async function createAuthority(spec: AuthoritySpec, issuer: Authority | undefine
   const signer = issuer?.party ?? party;
   const crl = crlUrlFor(issuer, urls);
   const pointers = crl ? { crl, ocsp: urls.ocsp } : {};
-  const extensions =
-    spec.kind === 'root'
-      ? rootCaExtensions(party)
-      : spec.kind === 'intermediate'
-        ? intermediateCaExtensions(party, signer, pointers)
-        : clientLeafExtensions(party, signer, { pointers });
+  const extensions = spec.kind === 'root' ? rootCaExtensions(party) : intermediateCaExtensions(party, signer, pointers, { ca: spec.kind === 'intermediate' });
   const cert = await issueCertificate({
     subject: party,
     issuer: signer,
     notBefore: daysFrom(now, -CA_VALIDITY_DAYS),
-    notAfter: daysFrom(now, spec.expired ? -1 : CA_VALIDITY_DAYS),
+    notAfter: spec.expired ? hoursFrom(now, -1) : daysFrom(now, CA_VALIDITY_DAYS),
     extensions,
   });
   const pem = certificatePem(cert);

@@ -8,7 +8,7 @@ export const ALLOWED_CLIENT_SUBJECT = 'CN=webhooks.example.test';
 
 /**
  * Who signs the leaf: a CA of the test PKI (see authorities.ts), the leaf's own key, or
- * `non-ca-leaf`, a CA:false client certificate of the trusted intermediate.
+ * `non-ca-leaf`, an intermediate of the trusted root but for basicConstraints CA:false.
  */
 export type IdentityIssuer =
   | 'client-intermediate'
@@ -125,7 +125,7 @@ const catalog = [
   },
   {
     name: 'intermediate-expired',
-    description: 'allowed subject, valid leaf under an intermediate that expired yesterday',
+    description: 'allowed subject, valid leaf under an intermediate that expired an hour ago (the chain was valid until then)',
     issuer: 'expired-intermediate',
     validity: CURRENT,
   },
@@ -152,7 +152,7 @@ const catalog = [
   },
   {
     name: 'leaf-as-issuer',
-    description: 'allowed subject, signed by another client certificate of the trusted intermediate (CA:false)',
+    description: 'allowed subject, signed by a certificate of the trusted root that is an intermediate in every respect but basicConstraints CA:false',
     issuer: 'non-ca-leaf',
     validity: CURRENT,
   },

@@ -44,10 +44,11 @@ export function rootCaExtensions(ca: Party): Extension[] {
   ];
 }
 
-/** pathLen 0: signs leaves only. */
-export function intermediateCaExtensions(ca: Party, issuer: Party, pointers: RevocationPointers): Extension[] {
+/** pathLen 0: signs leaves only. `ca: false` makes the one certificate that differs from an
+ * intermediate in basicConstraints alone (a "leaf" that signs). */
+export function intermediateCaExtensions(ca: Party, issuer: Party, pointers: RevocationPointers, options: { ca?: boolean } = {}): Extension[] {
   return [
-    new BasicConstraintsExtension(true, 0, true),
+    options.ca === false ? new BasicConstraintsExtension(false, undefined, true) : new BasicConstraintsExtension(true, 0, true),
     new KeyUsagesExtension(CA_KEY_USAGE, true),
     new SubjectKeyIdentifierExtension(ca.keyId),
     new AuthorityKeyIdentifierExtension(issuer.keyId),

@@ -33,6 +33,8 @@ interface Responder {
   readonly keyHash: Buffer;
   readonly key: KeyObject;
   readonly issued: ReadonlyMap<string, Date | null>;
+  /** Signed by a delegated responder, not by the issuer itself. */
+  readonly delegated: boolean;
 }
 
 /** Answers one DER OCSP request (RFC 6960) at `now`, with a DER OCSP response. */
@@ -56,6 +58,7 @@ function responder(data: OcspAuthorityData): Responder {
     keyHash: digest('sha1', certificate.tbsCertificate.subjectPublicKeyInfo.subjectPublicKey),
     key: createPrivateKey(data.responderKeyPem),
     issued: new Map(Object.entries(data.issued).map(([serial, revoked]) => [serial, revoked === null ? null : new Date(revoked)])),
+    delegated: data.responderPem !== data.issuerPem,
   };
 }
 
@@ -101,7 +104,8 @@ function signedResponse(request: OCSPRequest, by: Responder, now: Date): Uint8Ar
     tbsResponseData,
     signatureAlgorithm: new AlgorithmIdentifier({ algorithm: ECDSA_WITH_SHA256 }),
     signature: new Uint8Array(signature).buffer,
-    certs: [by.certificate],
+    // A delegated responder sends its certificate; an issuer signing for itself sends none.
+    ...(by.delegated ? { certs: [by.certificate] } : {}),
   });
   const response = new OCSPResponse({
     responseStatus: OCSPResponseStatus.successful,

@@ -4,7 +4,7 @@ import { CURRENT_WINDOW, daysFrom } from './dates.js';
 import { clientLeafExtensions, type LeafProfile, serverLeafExtensions } from './extensions.js';
 import { certificatePem, corruptedSignaturePem, issueCertificate } from './issue.js';
 import { createParty, type Party, privateKeyPem } from './keys.js';
-import { buildRevocation, type IssuedCertificate, type RevocationData } from './revocation.js';
+import { buildRevocation, type IssuedCertificate, type RevocationData, type SelfIssued } from './revocation.js';
 import { revocationUrls, type RevocationUrls } from './revocation-urls.js';
 import type { SuppliedRoot } from './supplied-root.js';
 import { ExtendedKeyUsage, KeyUsageFlags } from './x509.js';
@@ -48,6 +48,12 @@ interface IssuedIdentity {
   readonly spec: IdentitySpec;
   readonly serialNumber: string;
   readonly pem: IdentityPem;
+}
+
+/** A self-signed leaf that names the OCSP responder answers for itself. */
+function selfIssued(identity: IssuedIdentity): SelfIssued[] {
+  const { spec, pem, serialNumber } = identity;
+  return spec.issuer === 'self' && spec.ocspUrl !== false ? [{ pem: pem.certPem, keyPem: pem.keyPem, serialNumber }] : [];
 }
 
 function leafProfile(spec: IdentitySpec, issuer: Authority | undefined, urls: RevocationUrls): LeafProfile {
@@ -95,7 +101,7 @@ async function issueServer(authorities: Authorities, now: Date): Promise<{ certP
 
 function issuedCertificate(identity: IssuedIdentity): IssuedCertificate[] {
   const { issuer, revoked } = identity.spec;
-  if (issuer === 'self' || issuer === 'rogue-ca') return [];
+  if (issuer === 'self') return [];
   return [{ issuer, serialNumber: identity.serialNumber, ...(revoked ? { revoked } : {}) }];
 }
 
@@ -109,7 +115,7 @@ export async function buildPki(options: BuildPkiOptions): Promise<Pki> {
     issueServer(authorities, now),
     Promise.all(IDENTITY_CATALOG.filter((spec) => wanted.has(spec.name)).map((spec) => issueIdentity(spec, authorities, now, urls))),
   ]);
-  const revocation = await buildRevocation(authorities, issued.flatMap(issuedCertificate), now, urls.origin);
+  const revocation = await buildRevocation(authorities, issued.flatMap(issuedCertificate), now, urls.origin, issued.flatMap(selfIssued));
   return {
     clientCaPem: authorities['client-root'].pem,
     crlPem: revocation.crlPem,

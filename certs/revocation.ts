@@ -34,10 +34,18 @@ export interface IssuedCertificate {
   readonly revoked?: 'crl' | 'ocsp';
 }
 
-/** Which CAs have an OCSP responder: the root (for the intermediates), and the intermediates whose
- * leaves a listener asks about. The revoked intermediate's responder still calls its leaves good:
- * only the root's CRL (or OCSP about the intermediate itself) says it is revoked. */
-const OCSP_ISSUERS: readonly AuthorityName[] = ['client-root', 'client-intermediate', 'revoked-intermediate'];
+/** Every issuer of a certificate that names the responder in its AIA: the client hierarchy, and the
+ * rogue CA, whose leaves an attacker's responder would call good. The revoked intermediate's
+ * responder still calls its leaves good: only the root's CRL (or OCSP about the intermediate
+ * itself) says it is revoked. The server CA is left out: its leaf names no responder. */
+const OCSP_ISSUERS: readonly AuthorityName[] = ['client-root', 'client-intermediate', 'revoked-intermediate', 'expired-intermediate', 'pathlen-sub-ca', 'non-ca-leaf', 'rogue-ca'];
+
+/** A self-signed leaf that names the responder: it answers for itself, signing with its own key. */
+export interface SelfIssued {
+  readonly pem: string;
+  readonly keyPem: string;
+  readonly serialNumber: string;
+}
 
 /** Revoked before the current CRL (so listed in it), or after it (so only OCSP knows). */
 function revokedAt(how: 'crl' | 'ocsp', now: Date): Date {
@@ -60,8 +68,15 @@ async function ocspAuthority(authorities: Authorities, name: AuthorityName, cert
   return { issuerPem: ca.pem, responderPem: certificatePem(cert), responderKeyPem: privateKeyPem(responder.keys), issued: Object.fromEntries(issued) };
 }
 
-/** The CRLs of the client hierarchy and what its OCSP responders answer, for `leaves` and the authorities themselves. */
-export async function buildRevocation(authorities: Authorities, leaves: readonly IssuedCertificate[], now: Date, origin: string): Promise<RevocationData> {
+/** A self-signed certificate's own responder: no delegate (a CA:false key cannot issue one), the
+ * answer is signed with the certificate's key. */
+function selfResponder(self: SelfIssued): OcspAuthorityData {
+  return { issuerPem: self.pem, responderPem: self.pem, responderKeyPem: self.keyPem, issued: { [self.serialNumber.toLowerCase()]: null } };
+}
+
+/** The CRLs of the client hierarchy and what its OCSP responders answer, for `leaves`, the
+ * authorities themselves and self-signed leaves. */
+export async function buildRevocation(authorities: Authorities, leaves: readonly IssuedCertificate[], now: Date, origin: string, selfIssued: readonly SelfIssued[] = []): Promise<RevocationData> {
   const certificates: IssuedCertificate[] = [
     ...leaves,
     ...Object.values(authorities).flatMap((a) =>
@@ -80,6 +95,6 @@ export async function buildRevocation(authorities: Authorities, leaves: readonly
     origin,
     crlPem: crls.map((crl) => crl.pem).join(''),
     crls: Object.fromEntries(CRL_ISSUERS.map((name, i) => [name, Buffer.from(crls[i]?.der ?? new ArrayBuffer(0)).toString('base64')])),
-    ocsp,
+    ocsp: [...ocsp, ...selfIssued.map(selfResponder)],
   };
 }

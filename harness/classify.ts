@@ -15,7 +15,11 @@ export interface Observation {
   connected: boolean;
   /** Bytes of the request the client wrote: > 0 proves the request went out. */
   bytesWritten: number;
-  response?: { status: number };
+  /** The listener ended the connection after the handshake, before any request byte was written
+   * (the client waits for its word on the handshake first). */
+  closedBeforeRequest?: boolean;
+  /** A status line arrived. `bodyNote`: the body did not arrive whole, or was not read to its end. */
+  response?: { status: number; bodyNote?: string };
   /** The error the HTTP client raised. */
   error?: ErrorShape;
   /** The socket's own error, kept by the connector: under TLS 1.3 it carries the alert that the
@@ -31,10 +35,16 @@ const SESSION_NOTES: Readonly<Record<NonNullable<Observation['session']>, string
   'none-granted': ' (no session was granted to resume)',
 };
 
+/** The code deliver gives a close it saw while waiting for the listener's word on the handshake. */
+export const CLOSED_BEFORE_REQUEST = 'WHC_CLOSED_BEFORE_REQUEST';
+/** The code deliver gives a request the listener left no connection for (deliver never opens a second one). */
+export const CONNECTION_GONE = 'WHC_CONNECTION_GONE';
+const CLOSE_CODES = ['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', CLOSED_BEFORE_REQUEST, CONNECTION_GONE];
+
 const ALERT_CODE = /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_([A-Z0-9_]+)$/;
 const TIMEOUT_PHASE: Readonly<Record<string, Phase>> = {
   UND_ERR_CONNECT_TIMEOUT: 'connect',
-  UND_ERR_HEADERS_TIMEOUT: 'after-connect',
+  UND_ERR_HEADERS_TIMEOUT: 'after-request',
   UND_ERR_BODY_TIMEOUT: 'response',
   ETIMEDOUT: 'connect',
 };
@@ -44,10 +54,20 @@ function outcome(kind: OutcomeKind, phase: Phase, detail: string, ms: number, ex
   return { kind, phase, detail, ms, ...extra };
 }
 
-function httpOutcome(status: number, ms: number): Outcome {
-  if (status >= 200 && status < 300) return outcome('accepted', 'response', `HTTP ${status}`, ms, { status });
-  if (status >= 400 && status < 500) return outcome('http-rejected', 'response', `HTTP ${status}`, ms, { status });
-  return outcome('http-other', 'response', `HTTP ${status}`, ms, { status });
+/** Once a status line arrived, the status decides; a body that did not arrive whole is a note. */
+function httpOutcome(response: NonNullable<Observation['response']>, ms: number): Outcome {
+  const { status } = response;
+  const detail = response.bodyNote ? `HTTP ${status} (${response.bodyNote})` : `HTTP ${status}`;
+  if (status >= 200 && status < 300) return outcome('accepted', 'response', detail, ms, { status });
+  if (status >= 400 && status < 500) return outcome('http-rejected', 'response', detail, ms, { status });
+  return outcome('http-other', 'response', detail, ms, { status });
+}
+
+/** Where the exchange ended when no status line came: during the handshake, before the request
+ * went out (the listener cannot have read it), or after (it may have). */
+function endedPhase(obs: Observation): Phase {
+  if (!obs.connected) return 'connect';
+  return obs.closedBeforeRequest || obs.bytesWritten === 0 ? 'before-request' : 'after-request';
 }
 
 /** The error that says most: a peer alert on the socket beats the client's generic wrapper. */
@@ -64,30 +84,31 @@ export function classify(obs: Observation): Outcome {
 
 function observedOutcome(obs: Observation): Outcome {
   const { ms } = obs;
-  if (obs.response) return httpOutcome(obs.response.status, ms);
+  if (obs.response) return httpOutcome(obs.response, ms);
+  const phase = endedPhase(obs);
   const err = mostTelling(obs);
-  if (!err) return outcome('protocol-error', 'after-connect', 'no response and no error', ms);
+  if (!err) return outcome('protocol-error', phase, 'no response and no error', ms);
 
   const code = err.code ?? err.name ?? 'UNKNOWN';
-  const afterConnect: Phase = obs.connected ? 'after-connect' : 'connect';
   const alert = ALERT_CODE.exec(code)?.[1]?.toLowerCase();
-  if (alert) return outcome('tls-alert', afterConnect, `TLS alert ${alert}`, ms, { alert, code });
+  if (alert) return outcome('tls-alert', phase, `TLS alert ${alert}`, ms, { alert, code });
 
   if (code === 'ECONNREFUSED') return outcome('connection-refused', 'connect', 'connection refused', ms, { code });
 
-  const timeoutPhase = TIMEOUT_PHASE[code] ?? (err.name === 'TimeoutError' ? afterConnect : undefined);
+  const timeoutPhase = TIMEOUT_PHASE[code] ?? (err.name === 'TimeoutError' ? phase : undefined);
   if (timeoutPhase) return outcome('timeout', timeoutPhase, `no answer in time (${code})`, ms, { code });
 
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
+  if (CLOSE_CODES.includes(code)) {
     if (!obs.connected || HANDSHAKE_CLOSED.test(err.message)) {
       return outcome('closed-during-handshake', 'connect', 'connection closed during the TLS handshake', ms, { code });
     }
-    if (code === 'ECONNRESET') return outcome('connection-reset', afterConnect, 'connection reset after the handshake', ms, { code });
-    const when = obs.bytesWritten > 0 ? ' after the request' : '';
-    return outcome('connection-closed', afterConnect, `connection closed${when}, no answer`, ms, { code });
+    const how = code === 'ECONNRESET' ? 'reset' : 'closed';
+    const kind = code === 'ECONNRESET' ? 'connection-reset' : 'connection-closed';
+    const when = phase === 'before-request' ? 'before the request was sent' : 'after the request was sent, with no answer';
+    return outcome(kind, phase, `connection ${how} ${when}`, ms, { code });
   }
 
-  return outcome('protocol-error', afterConnect, `${code}: ${firstLine(err.message)}`, ms, { code });
+  return outcome('protocol-error', phase, `${code}: ${firstLine(err.message)}`, ms, { code });
 }
 
 function firstLine(text: string): string {

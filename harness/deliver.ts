@@ -1,8 +1,10 @@
 import type { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
 import { TLSSocket } from 'node:tls';
 import { Client, buildConnector } from 'undici';
-import type { ErrorShape, Observation } from './classify.js';
+import { CLOSED_BEFORE_REQUEST, CONNECTION_GONE, type ErrorShape, type Observation } from './classify.js';
 import type { Delivery } from './delivery.js';
+import { awaitServerWord, NO_TICKET_GRACE_MS } from './server-word.js';
 import { clientTlsOffer } from './tls-offer.js';
 import { grantedSession } from './tls-session.js';
 import { serverTlsOptions, type ServerCheck } from './server-tls.js';
@@ -24,6 +26,10 @@ export interface ClientCredentials {
   key?: string;
 }
 
+/** How much of a response body is read: the status decides, the body is only drained so the
+ * listener can finish, and a listener that echoes a large document is not failed for its size. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
 function shape(err: unknown): ErrorShape {
   if (err instanceof Error) {
     // DOMExceptions carry a legacy numeric `code` (23 for TimeoutError): only string codes name an error.
@@ -33,24 +39,61 @@ function shape(err: unknown): ErrorShape {
   return { message: String(err) };
 }
 
+/** Reads at most MAX_BODY_BYTES of a response body. Undefined when it arrived whole; otherwise
+ * what happened to it, for the outcome's detail (never the outcome itself). */
+async function drainBody(body: Readable): Promise<string | undefined> {
+  let read = 0;
+  try {
+    for await (const chunk of body) {
+      read += (chunk as Buffer).length;
+      // Leaving the loop destroys the body: the rest is not waited for.
+      if (read > MAX_BODY_BYTES) return `body not read past ${MAX_BODY_BYTES / 1024} KiB`;
+    }
+    return undefined;
+  } catch (err) {
+    const { code, name, message } = shape(err);
+    return `body cut short after ${read} bytes (${code ?? name ?? message})`;
+  }
+}
+
+/** Enough bytes for a TLS server to read a record header and refuse it. */
+const BLANK_LINES = '\r\n\r\n\r\n';
+
+
 /** Sends one delivery on a fresh connection and records everything observed. Never throws for
  * what the listener does; every wait is bounded by `timeoutMs`. */
 export async function deliver(endpoint: Endpoint, credentials: ClientCredentials, delivery: Delivery): Promise<Observation> {
-  const connection = delivery.connection ?? {};
+  const [observation] = await deliverOnOneConnection(endpoint, credentials, [delivery]);
+  if (!observation) throw new Error('deliverOnOneConnection observed nothing');
+  return observation;
+}
+
+/**
+ * Sends deliveries one after another on one kept-alive connection, made with the first one's
+ * connection spec and `credentials`. Stops before a delivery when the listener closed the
+ * connection or left the previous one unanswered, so the result can be shorter than `deliveries`.
+ * Before the first request is written, waits for the listener's word on the handshake (see
+ * server-word.ts), so a refusal before the request is told from a close after it.
+ */
+export async function deliverOnOneConnection(endpoint: Endpoint, credentials: ClientCredentials, deliveries: readonly Delivery[]): Promise<Observation[]> {
+  const [first] = deliveries;
+  if (!first) return [];
+  const connection = first.connection ?? {};
   // Plain HTTP goes to the same address, the listener's TLS port.
   const origin = connection.scheme === 'http' ? endpoint.origin.replace(/^https:/, 'http:') : endpoint.origin;
   const url = new URL(origin);
-  const offer = clientTlsOffer(connection, credentials.cert ? delivery.identity : null);
+  const offer = clientTlsOffer(connection, credentials.cert ? first.identity : null);
   const tls =
     url.protocol === 'https:'
       ? { ...serverTlsOptions(endpoint.servername, endpoint.server), cert: credentials.cert, key: credentials.key, ...offer }
       : undefined;
   const resuming = tls !== undefined && connection.session === 'resumed';
   const session = resuming ? await grantedSession({ ...tls, host: url.hostname, port: Number(url.port || 443) }, endpoint.timeoutMs) : undefined;
-  const started = performance.now();
+  let started = performance.now();
   let socket: Socket | undefined;
   let socketError: ErrorShape | undefined;
   let resumed = false;
+  let closedBeforeRequest = false;
 
   const base = buildConnector({
     ...tls,
@@ -59,17 +102,33 @@ export async function deliver(endpoint: Endpoint, credentials: ClientCredentials
     maxCachedSessions: 0,
   });
   // Listen on the socket before undici does: its error carries the TLS alert undici would replace.
-  const connect: buildConnector.connector = (options, callback) =>
+  // The refusal seen while waiting for the listener's word; undici asks to connect again after it.
+  let refusal: Error | undefined;
+  const connect: buildConnector.connector = (options, callback) => {
+    // One connection only: a follow-up must not go out on a fresh one, which would be another test.
+    if (socket) return callback(refusal ?? Object.assign(new Error('the listener closed the connection'), { code: CONNECTION_GONE }), null);
     base(options, (err, sock) => {
-      if (sock) {
-        socket = sock;
-        // Asked now: once the socket closes, it can no longer tell.
-        resumed = sock instanceof TLSSocket && sock.isSessionReused();
-        sock.on('error', (e) => (socketError ??= shape(e)));
-      }
-      if (err) callback(err, null);
-      else if (sock) callback(null, sock);
+      if (err || !sock) return callback(err ?? new Error('no socket'), null);
+      socket = sock;
+      // Asked now: once the socket closes, it can no longer tell.
+      resumed = sock instanceof TLSSocket && sock.isSessionReused();
+      sock.on('error', (e) => (socketError ??= shape(e)));
+      const plaintextProbe = !(sock instanceof TLSSocket) && connection.scheme === 'http';
+      if (!(sock instanceof TLSSocket) && !plaintextProbe) return callback(null, sock);
+      // Plain HTTP to a TLS port: empty lines first, which an HTTP server skips (RFC 9112 §2.2) and a
+      // TLS server refuses at once, so its close is seen before the request could be read.
+      if (plaintextProbe) sock.write(BLANK_LINES);
+      awaitServerWord(sock, Math.min(NO_TICKET_GRACE_MS, endpoint.timeoutMs)).then((word) => {
+        if (word === 'open') return callback(null, sock);
+        closedBeforeRequest = true;
+        const message = socketError?.message ?? 'the listener closed the connection before the request was written';
+        // Not UND_ERR_SOCKET: undici takes that for a recoverable close and reconnects for ever.
+        const code = socketError?.code && socketError.code !== 'UND_ERR_SOCKET' ? socketError.code : CLOSED_BEFORE_REQUEST;
+        refusal = Object.assign(new Error(message), { code });
+        callback(refusal, null);
+      });
     });
+  };
 
   const client = new Client(origin, {
     connect,
@@ -81,11 +140,33 @@ export async function deliver(endpoint: Endpoint, credentials: ClientCredentials
     ms: Math.round(performance.now() - started),
     connected: socket !== undefined,
     bytesWritten: socket?.bytesWritten ?? 0,
+    ...(closedBeforeRequest ? { closedBeforeRequest } : {}),
     ...(socketError ? { socketError } : {}),
     ...(resuming ? { session: session === undefined ? 'none-granted' : resumed ? 'resumed' : 'not-resumed' } : {}),
     ...extra,
   });
 
+  const observations: Observation[] = [];
+  try {
+    for (const delivery of deliveries) {
+      if (observations.length > 0) {
+        const previous = observations[observations.length - 1];
+        // Let undici act on a close that came with or right after the last response.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (!previous?.response || !socket || socket.destroyed || socket.readableEnded) break;
+        started = performance.now();
+      }
+      const sent = await send(client, endpoint, url, delivery);
+      if (observations.length > 0 && sent.error?.code === CONNECTION_GONE) break;
+      observations.push(observation(sent));
+    }
+    return observations;
+  } finally {
+    await client.destroy().catch(() => undefined);
+  }
+}
+
+async function send(client: Client, endpoint: Endpoint, url: URL, delivery: Delivery): Promise<Partial<Observation>> {
   try {
     const response = await client.request({
       method: delivery.method,
@@ -94,15 +175,10 @@ export async function deliver(endpoint: Endpoint, credentials: ClientCredentials
       body: delivery.body,
       signal: AbortSignal.timeout(endpoint.timeoutMs * 3),
     });
-    // dump() bounds what is read, but settles quietly when the body stalls: its error says so.
-    let bodyError: unknown;
-    response.body.once('error', (err) => (bodyError = err));
-    await response.body.dump();
-    if (bodyError !== undefined) return observation({ error: shape(bodyError) });
-    return observation({ response: { status: response.statusCode } });
+    // Once a status line has arrived, the status decides: what happens to the body is a note.
+    const bodyNote = await drainBody(response.body);
+    return { response: { status: response.statusCode, ...(bodyNote ? { bodyNote } : {}) } };
   } catch (err) {
-    return observation({ error: shape(err) });
-  } finally {
-    await client.destroy().catch(() => undefined);
+    return { error: shape(err) };
   }
 }

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { kitPaths } from '../certs/index.js';
 import { classify } from './classify.js';
-import { deliver, type ClientCredentials, type Endpoint } from './deliver.js';
+import { deliverOnOneConnection, type ClientCredentials, type Endpoint } from './deliver.js';
 import { buildDelivery } from './delivery.js';
 import { PROXIED_IDENTITY } from './proxy-headers.js';
-import { judge, judgeSetup, worstVerdict } from './judge.js';
+import { judge, judgeFollowUp, judgeSetup, worstVerdict } from './judge.js';
 import type { DeliverySpec, Outcome, RequestSummary, RunPosition, Scenario, ScenarioRecord, SentDelivery, Verdict } from './model.js';
 import { findProfile, newHomeGrownId, type GenericHmacSettings } from './profiles/index.js';
 import { summarizeRequest } from './request-summary.js';
@@ -79,7 +79,7 @@ export async function executeScenario(scenario: Scenario, ctx: SuiteContext, kit
   // The last request sent under each webhook id, for reports.
   const requests = new Map<string, RequestSummary>();
   const sent: SentDelivery[] = [];
-  const send = async (spec: DeliverySpec, webhookId: string, judged: boolean): Promise<{ outcome: Outcome; down?: Verdict }> => {
+  const build = async (spec: DeliverySpec, webhookId: string) => {
     const delivery = buildDelivery(spec, {
       profile: profile ?? null,
       secret: ctx.secret,
@@ -90,17 +90,43 @@ export async function executeScenario(scenario: Scenario, ctx: SuiteContext, kit
       webhookId,
       ...(spec.headers ? { proxiedCertPem: (await kit.credentials(PROXIED_IDENTITY)).cert } : {}),
     });
-    const credentials = ctx.mtls ? await kit.credentials(delivery.identity) : {};
     requests.set(webhookId, summarizeRequest(ctx.mtls ? delivery : { ...delivery, identity: null }, profile?.headers.signature));
-    const outcome = classify(await deliver(endpoint, credentials, delivery));
-    sent.push({ webhookId, outcome, judged });
+    return delivery;
+  };
+  /** Sends deliveries on one connection (the first one's identity); undefined outcomes were not sent. */
+  const sendOnOneConnection = async (steps: ReadonlyArray<{ spec: DeliverySpec; webhookId: string }>, judged: boolean) => {
+    const deliveries = await Promise.all(steps.map((step) => build(step.spec, step.webhookId)));
+    const credentials = ctx.mtls ? await kit.credentials(deliveries[0]?.identity ?? null) : {};
+    const outcomes = (await deliverOnOneConnection(endpoint, credentials, deliveries)).map(classify);
+    outcomes.forEach((outcome, i) => sent.push({ webhookId: steps[i]?.webhookId ?? '', outcome, judged }));
     // A connection that closed because the target died is no rejection.
-    const down = await targetWentDown(outcome, ctx.origin);
-    return { outcome, ...(down ? { down: { verdict: 'error', reason: down } } : {}) };
+    const last = outcomes[outcomes.length - 1];
+    const down = last ? await targetWentDown(last, ctx.origin) : undefined;
+    return { outcomes, ...(down ? { down: { verdict: 'error', reason: down } satisfies Verdict } : {}) };
+  };
+  const send = async (spec: DeliverySpec, webhookId: string, judged: boolean): Promise<{ outcome: Outcome; down?: Verdict }> => {
+    const { outcomes, down } = await sendOnOneConnection([{ spec, webhookId }], judged);
+    const [outcome] = outcomes;
+    if (!outcome) throw new Error(`${scenario.id}: a delivery observed nothing`);
+    return { outcome, ...(down ? { down } : {}) };
   };
 
-  // Ids in the provider's format: an SDK may check it (GitHub's are UUIDs).
   const newId = profile?.newId ?? newHomeGrownId;
+  if (scenario.followUp) {
+    const steps = [
+      { spec: scenario.send, webhookId: newId() },
+      { spec: { ...scenario.send, signature: scenario.followUp.signature }, webhookId: newId() },
+    ];
+    const { outcomes, down } = await sendOnOneConnection(steps, true);
+    const [first, second] = outcomes;
+    if (!first) throw new Error(`${scenario.id}: a delivery observed nothing`);
+    const verdict = down ?? judgeFollowUp(scenario, first, second, { strict: ctx.strict });
+    const outcome = second ? { ...second, detail: `${first.detail}, then ${second.detail} on the same connection` } : first;
+    const judgedId = second ? (steps[1]?.webhookId ?? '') : (steps[0]?.webhookId ?? '');
+    return { id: scenario.id, position, outcome, webhookId: judgedId, sent, request: requests.get(judgedId), verdict: verdict.verdict, reason: verdict.reason };
+  }
+
+  // Ids in the provider's format: an SDK may check it (GitHub's are UUIDs).
   const webhookId = newId();
   const setupVerdicts: Verdict[] = [];
   for (const spec of scenario.setup ?? []) {

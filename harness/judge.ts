@@ -20,6 +20,9 @@ function unhandled(outcome: Outcome): string | undefined {
   if (status !== 404 && late === '') return undefined;
   return `verified but not handled: ${outcome.detail}${late}; the listener has no handler for this provider's event (register one, or answer 2xx to events it ignores)`;
 }
+/** A close after the request went out: the listener may have read and processed it. */
+export const unprovenClose = (outcome: Outcome): string =>
+  `${outcome.detail}: the listener may have read and processed it, so this is no proven rejection; answer 400, 401 or 403, or declare the events-file capability so the harness can check`;
 
 function judgeAccept(outcome: Outcome): Verdict {
   if (outcome.kind === 'accepted') return pass('accepted');
@@ -54,7 +57,9 @@ function judgeReject(info: ScenarioInfo, outcome: Outcome): Verdict {
     case 'connection-closed':
     case 'connection-reset':
       if (needs4xx) return warn(`${outcome.detail}; a listener that read the request should answer 400, 401 or 403`);
-      return pass(outcome.kind === 'tls-alert' ? 'rejected with a TLS alert' : 'rejected at the TLS layer');
+      if (outcome.kind === 'tls-alert') return pass('rejected with a TLS alert');
+      if (outcome.phase === 'after-request') return warn(unprovenClose(outcome));
+      return pass(outcome.phase === 'connect' ? 'rejected at the TLS layer, during the handshake' : 'rejected at the TLS layer, before the request was sent');
     case 'timeout':
       return warn(`${outcome.detail}: no rejection seen before the deadline`);
     case 'protocol-error':
@@ -105,4 +110,20 @@ export function judgeSetup(outcome: Outcome): Verdict | undefined {
   if (outcome.kind === 'accepted') return undefined;
   if (outcome.kind === 'connection-refused') return error(REFUSED);
   return { verdict: 'inconclusive', reason: `the original delivery was refused (${outcome.detail}), so refusing what followed proves nothing` };
+}
+
+/** A 4xx, then a request on the same connection: `second` is undefined when the listener left no
+ * connection to send it on. Judged as the scenario's rejection, with the first answer as the
+ * precondition: only after a 4xx is there a kept-alive connection to test. Pure. */
+export function judgeFollowUp(info: ScenarioInfo, first: Outcome, second: Outcome | undefined, options: JudgeOptions = {}): Verdict {
+  if (first.kind !== 'http-rejected') {
+    const refusedConnection = first.kind !== 'connection-refused' && (first.kind === 'tls-alert' || first.phase === 'connect' || first.phase === 'before-request');
+    if (!refusedConnection) return judge(info, first, options);
+    return { verdict: 'skip', reason: `the listener refused the connection itself (${first.detail}): there is no connection to send a second request on` };
+  }
+  if (!second) return { verdict: 'skip', reason: `the listener closed the connection after ${first.detail}: nothing more can be sent on it` };
+  if (second.kind === 'accepted') {
+    return fail(`answered ${first.detail}, then ${second.detail} to a valid request on the same connection: it must refuse every request on a connection whose certificate it refused`);
+  }
+  return judge(info, second, options);
 }

@@ -73,9 +73,12 @@ export const OUTCOME_KINDS = [
 ] as const;
 export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
 
-/** connect: before the TLS handshake finished; after-connect: the request was (being) written, no
- * response yet; response: an HTTP status line arrived. */
-export type Phase = 'connect' | 'after-connect' | 'response';
+/** When the listener ended the exchange. connect: before the TLS handshake finished;
+ * before-request: after the handshake, before any byte of the request was written (the listener
+ * cannot have read it); after-request: the request was (being) written, no status line came, so
+ * the listener may have read and processed it; response: an HTTP status line arrived. */
+export const PHASES = ['connect', 'before-request', 'after-request', 'response'] as const;
+export type Phase = (typeof PHASES)[number];
 
 /** What was observed, without judgement. */
 export interface Outcome {
@@ -162,8 +165,11 @@ export interface TargetInfo {
   url: string;
 }
 
+/** 2: the outcome phase `after-connect` became `before-request` and `after-request`. */
+export const REPORT_SCHEMA_VERSION = 2;
+
 export interface RunResult {
-  schemaVersion: 1;
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
   tool: { name: string; version: string };
   startedAt: string;
   durationMs: number;
@@ -266,7 +272,14 @@ export interface Scenario extends ScenarioInfo {
   variants?: readonly DeliverySpec[];
   /** A robustness drill: how it departs from sending `send` once (layer `robust`). */
   drill?: DrillSpec;
+  /** Sent on the same kept-alive connection (same client certificate) once `send` was answered
+   * 4xx, on a webhook id of its own: a listener that authorizes each request instead of the
+   * connection lets it through. Judged with `send`; skipped when there is no connection left. */
+  followUp?: FollowUpSpec;
 }
+
+/** A request on a connection another delivery opened: only its signature is its own. */
+export type FollowUpSpec = Pick<DeliverySpec, 'signature'>;
 
 /** What a drill does. `sources` and `controls` are the run's own scenarios, filled in when it is
  * planned: the bad deliveries a load is made of, the good ones that must still pass. */

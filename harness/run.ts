@@ -5,7 +5,7 @@ import { readRunBaseline, settleBaseline } from './baseline.js';
 import { HarnessError } from './errors.js';
 import { removeOnExit } from './exit-cleanup.js';
 import type { SuiteContext } from './execute.js';
-import { LAYERS, type RunResult, type ScenarioInfo, type ScenarioRecord, type TargetExitInfo } from './model.js';
+import { LAYERS, REPORT_SCHEMA_VERSION, type RunResult, type ScenarioInfo, type ScenarioRecord, type TargetExitInfo } from './model.js';
 import { PACKAGE_VERSION } from './package-info.js';
 import { existingKit, generateKit, kitFor, type Kit } from './kit.js';
 import { maskKitSecrets } from './kit-secrets.js';
@@ -141,7 +141,7 @@ export async function runConformance(config: ResolvedConfig, io: RunIo): Promise
     progress?.settle(scenarios);
     progress?.finish();
     const run: RunResult = {
-      schemaVersion: 1,
+      schemaVersion: REPORT_SCHEMA_VERSION,
       tool: { name: 'wh-conformance', version: PACKAGE_VERSION },
       startedAt: startedAt.toISOString(),
       durationMs: Date.now() - startedAt.getTime(),

@@ -19,6 +19,7 @@ export type ConnectionFlaw =
   | 'no-subject-pinning'
   | 'unanchored-subject'
   | 'plain-http-too'
+  | 'authorize-connection-once'
   | 'no-ocsp';
 
 export const CONNECTION_FLAWS: readonly ConnectionFlaw[];

@@ -70,6 +70,16 @@ const CLIENT_FLAWS = {
     const allowed = config.allowedSubject.map(([attribute, value]) => `${attribute}=${value}`).join(', ');
     return subjectText(socket.getPeerCertificate().subject).includes(allowed) ? OK : reject(403, 'client certificate subject is not the allowed one');
   },
+  // Checks the first request of each connection and marks the connection checked, whatever the
+  // answer: the next request on the same kept-alive connection goes through.
+  'authorize-connection-once': (next) => {
+    const checked = new WeakSet();
+    return (socket, config, req) => {
+      if (checked.has(socket)) return OK;
+      checked.add(socket);
+      return next(socket, config, req);
+    };
+  },
   // The certificate check is written for TLS connections only.
   'plain-http-too': (next) => (socket, config, req) => (socket.encrypted ? next(socket, config, req) : OK),
 };

@@ -17,7 +17,7 @@ const NEEDS_STARTED_TARGET = 'needs a listener the harness starts with a command
  * sent on an ordinary connection and needs no setup; its own send, not its variants. */
 function loadSources(plan: Plan): Scenario[] {
   return plan.run
-    .filter((s) => !s.control && s.expect === 'reject' && !s.setup && !s.send.connection && (s.layer === 'mtls' || s.layer === 'sig'))
+    .filter((s) => !s.control && s.expect === 'reject' && !s.setup && !s.followUp && !s.send.connection && (s.layer === 'mtls' || s.layer === 'sig'))
     .map(({ variants: _variants, ...source }) => source);
 }
 

@@ -71,7 +71,7 @@ export function trickleHeaders(options: TrickleOptions): Promise<Outcome> {
         return;
       }
       const reset = error?.code === 'ECONNRESET';
-      finish({ kind: reset ? 'connection-reset' : 'connection-closed', phase: 'after-connect', detail: `connection ${reset ? 'reset' : 'closed'} ${after}`, ms: ms(), ...(error?.code ? { code: error.code } : {}) });
+      finish({ kind: reset ? 'connection-reset' : 'connection-closed', phase: 'after-request', detail: `connection ${reset ? 'reset' : 'closed'} ${after}`, ms: ms(), ...(error?.code ? { code: error.code } : {}) });
     };
     const handshakeTimer: NodeJS.Timeout = setTimeout(
       () => finish({ kind: 'timeout', phase: 'connect', detail: `no handshake within ${options.connectTimeoutMs} ms`, ms: ms(), code: 'ETIMEDOUT' }),
@@ -84,7 +84,7 @@ export function trickleHeaders(options: TrickleOptions): Promise<Outcome> {
         if (socket.writable) socket.write(headByte(head, sent++));
       }, options.byteIntervalMs);
       deadline = setTimeout(
-        () => finish({ kind: 'timeout', phase: 'after-connect', detail: `still open after ${seconds(options.withinMs)} of trickled headers (${sent} bytes)`, ms: ms() }),
+        () => finish({ kind: 'timeout', phase: 'after-request', detail: `still open after ${seconds(options.withinMs)} of trickled headers (${sent} bytes)`, ms: ms() }),
         options.withinMs,
       );
     });

@@ -297,6 +297,22 @@ export const MTLS_SCENARIOS: readonly Scenario[] = [
   },
   {
     ...base,
+    id: 'mtls.keepalive-after-rejection',
+    title: 'After a 4xx to a client certificate with another subject, a valid request on the same kept-alive connection is rejected too',
+    severity: 'critical',
+    reference: 'RFC 8446 §4.4.2 (the certificate authenticates the connection); RFC 9112 §9.3 (persistent connections)',
+    needs: ['subject-pinning'],
+    expect: 'reject',
+    precise: { statuses: [403] },
+    send: { identity: 'subject-not-allowed', ...valid },
+    followUp: valid,
+    remediation: {
+      node: "check req.socket (authorized, subject) on every request, never once per connection; or close it after refusing: res.setHeader('connection', 'close')",
+      nginx: 'if ($ssl_client_s_dn !~ "^CN=webhooks\\.example\\.test$") { return 403; } (evaluated per request)',
+    },
+  },
+  {
+    ...base,
     id: 'mtls.spoofed-identity-headers',
     title: 'A delivery without a client certificate but with headers claiming a proxy verified one is rejected',
     severity: 'critical',

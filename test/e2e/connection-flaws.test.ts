@@ -15,11 +15,18 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 const CONNECTION_LAYERS: readonly Layer[] = ['mtls', 'transport'];
 const NEGATIVES = CATALOG.filter((s) => CONNECTION_LAYERS.includes(s.layer) && s.expect === 'reject').map((s) => s.id);
-const CERTIFICATE_NEGATIVES = NEGATIVES.filter((id) => id.startsWith('mtls.'));
+/** Node drops a connection whose client certificate signature failed to verify, even with
+ * rejectUnauthorized: false (a stale OpenSSL error surfaces as ERR_SSL_EVP_LIB on its next read):
+ * before the request when the client waits for the server's word, as the harness does, and after it
+ * when the request comes first. No Node listener can let it through, so no flaw fails it, and where
+ * the handshake accepts anything its verdict is a pass or a warn, by a race inside Node. */
+const NODE_DROPS = ['mtls.bad-signature'];
+const ACCEPTS_ANY_HANDSHAKE = ['accept-any-cert', 'optional-client-cert', 'trust-proxy-headers', 'trust-resumed-sessions', 'own-verification'];
+const CERTIFICATE_NEGATIVES = NEGATIVES.filter((id) => id.startsWith('mtls.') && !NODE_DROPS.includes(id));
 const CERTIFICATE_CHECKS = [
   'mtls.untrusted-ca', 'mtls.self-signed', 'mtls.revoked-crl', 'mtls.revoked-ocsp', 'mtls.intermediate-revoked', 'mtls.intermediate-expired',
   'mtls.missing-intermediate', 'mtls.wrong-eku', 'mtls.no-digital-signature', 'mtls.leaf-as-issuer', 'mtls.path-length-exceeded',
-  'mtls.weak-rsa-key', 'mtls.sha1-signature', 'mtls.unknown-critical-extension', 'mtls.bad-signature',
+  'mtls.weak-rsa-key', 'mtls.sha1-signature', 'mtls.unknown-critical-extension',
 ];
 
 /** What each flaw breaks, exactly: `fail` and, where the layer's control fails, `inconclusive`. */
@@ -31,7 +38,8 @@ const FLAW_BREAKS: Record<ConnectionFlaw, { fail: string[]; inconclusive?: strin
   'trust-proxy-headers': { fail: ['mtls.spoofed-identity-headers'] },
   'trust-resumed-sessions': { fail: ['mtls.resumed-session-without-cert'] },
   'own-verification': { fail: [...CERTIFICATE_CHECKS, 'cross.bad-cert-good-signature'] },
-  'no-subject-pinning': { fail: ['mtls.subject-not-allowed', 'mtls.subject-near-miss'] },
+  'no-subject-pinning': { fail: ['mtls.subject-not-allowed', 'mtls.subject-near-miss', 'mtls.keepalive-after-rejection'] },
+  'authorize-connection-once': { fail: ['mtls.keepalive-after-rejection'] },
   'unanchored-subject': { fail: ['mtls.subject-near-miss'] },
   'node-default-tls': { fail: ['mtls.weak-rsa-key', 'transport.weak-cipher'] },
   'legacy-tls': { fail: ['mtls.weak-rsa-key', 'mtls.sha1-signature', 'transport.tls1.0', 'transport.tls1.1', 'transport.weak-cipher'] },
@@ -49,7 +57,7 @@ describe('the flawed listener\'s connection flaws, as data', () => {
     expect(Object.keys(FLAW_BREAKS).sort()).toEqual([...CONNECTION_FLAWS].sort());
   });
 
-  it.each(NEGATIVES.map((id) => [id]))('%s is failed by at least one flaw', (id) => {
+  it.each(NEGATIVES.filter((id) => !NODE_DROPS.includes(id)).map((id) => [id]))('%s is failed by at least one flaw', (id) => {
     expect(Object.entries(FLAW_BREAKS).filter(([, breaks]) => breaks.fail.includes(id)).map(([flaw]) => flaw)).not.toEqual([]);
   });
 });
@@ -64,8 +72,10 @@ describe('each connection flaw fails exactly the scenarios it breaks', () => {
       );
       expect(result.code).toBe(1);
       const verdicts = verdictsOf(readReport(dir));
+      const racing = ACCEPTS_ANY_HANDSHAKE.includes(flaw) ? NODE_DROPS : [];
+      for (const id of racing) expect(['pass', 'warn']).toContain(verdicts[id]);
       const expected = Object.fromEntries(
-        Object.keys(verdicts).map((id) => [id, breaks.fail.includes(id) ? 'fail' : breaks.inconclusive?.includes(id) ? 'inconclusive' : 'pass']),
+        Object.keys(verdicts).map((id) => [id, racing.includes(id) ? verdicts[id] : breaks.fail.includes(id) ? 'fail' : breaks.inconclusive?.includes(id) ? 'inconclusive' : 'pass']),
       );
       expect(verdicts).toEqual(expected);
       expect(Object.keys(verdicts)).toEqual(expect.arrayContaining([...NEGATIVES, 'cross.bad-cert-good-signature']));

@@ -84,7 +84,7 @@ describe('--strict against the secure Node listener', () => {
     const verdict = (id: string) => report.scenarios.find((s) => s.id === id);
     expect(verdict('mtls.expired')).toMatchObject({
       verdict: 'warn',
-      reason: 'rejected, but not precisely: connection closed after the request, no answer; --strict expects TLS alert certificate_expired',
+      reason: 'rejected, but not precisely: connection closed before the request was sent; --strict expects TLS alert certificate_expired',
     });
     // Precise where Node is: no certificate (OpenSSL's alert), the protocol version, the cipher
     // suites, subject pinning (403).

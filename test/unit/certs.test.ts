@@ -43,7 +43,7 @@ const ISSUERS: Record<IdentitySpec['issuer'], { dn: string | null; chain: string
   'revoked-intermediate': { dn: REVOKED_INTERMEDIATE, chain: [REVOKED_INTERMEDIATE], crl: 'revoked-intermediate' },
   'expired-intermediate': { dn: EXPIRED_INTERMEDIATE, chain: [EXPIRED_INTERMEDIATE], crl: 'expired-intermediate' },
   'pathlen-sub-ca': { dn: SUB_CA, chain: [SUB_CA, CLIENT_INTERMEDIATE], crl: 'pathlen-sub-ca' },
-  'non-ca-leaf': { dn: NON_CA_LEAF, chain: [NON_CA_LEAF, CLIENT_INTERMEDIATE], crl: null },
+  'non-ca-leaf': { dn: NON_CA_LEAF, chain: [NON_CA_LEAF], crl: 'non-ca-leaf' },
 };
 
 /** What `openssl verify` says of each identity as a listener would check it: trusting the client
@@ -119,7 +119,7 @@ describe('identity catalog', () => {
     expect([...pki.identities.keys()].sort()).toEqual(IDENTITY_CATALOG.map((spec) => spec.name).sort());
     const subset = await buildPki({ now: NOW, identities: ['valid'], revocationOrigin: ORIGIN });
     expect([...subset.identities.keys()]).toEqual(['valid']);
-    expect(pemBlocks(subset.crlPem, 'X509 CRL')).toHaveLength(5);
+    expect(pemBlocks(subset.crlPem, 'X509 CRL')).toHaveLength(6);
   });
 });
 
@@ -268,7 +268,8 @@ describe.skipIf(noOpenssl)('certificate authorities', () => {
     for (const [name, pem] of Object.entries(caPems())) {
       const ca = parse(pem);
       expect(seconds(ca.validFrom)).toBeLessThanOrEqual(NOW_S + earliest * DAY_S);
-      expect(seconds(ca.validTo)).toBe(name === EXPIRED_INTERMEDIATE ? NOW_S - DAY_S : NOW_S + 365 * DAY_S);
+      // Expired an hour ago: after every current leaf's start, so those chains were valid once.
+      expect(seconds(ca.validTo)).toBe(name === EXPIRED_INTERMEDIATE ? NOW_S - 3600 : NOW_S + 365 * DAY_S);
       if (name !== EXPIRED_INTERMEDIATE) expect(seconds(ca.validTo)).toBeGreaterThanOrEqual(NOW_S + latest * DAY_S);
     }
   });
@@ -303,7 +304,7 @@ describe.skipIf(noOpenssl)('server certificate', () => {
 });
 
 describe.skipIf(noOpenssl)('CRLs', () => {
-  const ISSUERS_IN_ORDER = [CLIENT_ROOT, CLIENT_INTERMEDIATE, REVOKED_INTERMEDIATE, EXPIRED_INTERMEDIATE, SUB_CA];
+  const ISSUERS_IN_ORDER = [CLIENT_ROOT, CLIENT_INTERMEDIATE, REVOKED_INTERMEDIATE, EXPIRED_INTERMEDIATE, SUB_CA, NON_CA_LEAF];
 
   async function crlText(pem: string): Promise<string> {
     const run = await openssl(['crl', '-noout', '-text'], Buffer.from(pem));
@@ -340,7 +341,7 @@ describe.skipIf(noOpenssl)('CRLs', () => {
 
   it('serves the same CRLs as DER, by issuer', () => {
     const ders = pemBlocks(pki.crlPem, 'X509 CRL').map((pem) => pem.replace(/-----[^-]+-----|\s/g, ''));
-    expect(Object.keys(pki.revocation.crls)).toEqual(['client-root', 'client-intermediate', 'revoked-intermediate', 'expired-intermediate', 'pathlen-sub-ca']);
+    expect(Object.keys(pki.revocation.crls)).toEqual(['client-root', 'client-intermediate', 'revoked-intermediate', 'expired-intermediate', 'pathlen-sub-ca', 'non-ca-leaf']);
     expect(Object.values(pki.revocation.crls)).toEqual(ders);
     expect(pki.revocation.crlPem).toBe(pki.crlPem);
     expect(pki.revocation.origin).toBe(ORIGIN);
@@ -355,9 +356,14 @@ describe.skipIf(noOpenssl)('OCSP responder data', () => {
     return found;
   };
 
-  it('answers for the client root and the intermediates with leaves, each through a delegated responder', async () => {
-    expect(pki.revocation.ocsp.map((a) => dn(parse(a.issuerPem).subject))).toEqual([CLIENT_ROOT, CLIENT_INTERMEDIATE, REVOKED_INTERMEDIATE]);
-    for (const a of pki.revocation.ocsp) {
+  it('answers for every issuer of a certificate that names it: each CA through a delegated responder, a self-signed leaf itself', async () => {
+    expect(pki.revocation.ocsp.map((a) => dn(parse(a.issuerPem).subject))).toEqual([
+      CLIENT_ROOT, CLIENT_INTERMEDIATE, REVOKED_INTERMEDIATE, EXPIRED_INTERMEDIATE, SUB_CA, NON_CA_LEAF, ROGUE, ALLOWED_CLIENT_SUBJECT,
+    ]);
+    const self = pki.revocation.ocsp.filter((a) => a.responderPem === a.issuerPem);
+    expect(self.map((a) => a.issuerPem)).toEqual([identity(pki, 'self-signed').certPem]);
+    expect(self[0]?.responderKeyPem).toBe(identity(pki, 'self-signed').keyPem);
+    for (const a of pki.revocation.ocsp.filter((d) => d.responderPem !== d.issuerPem)) {
       const responder = parse(a.responderPem);
       expect(responder.checkIssued(parse(a.issuerPem))).toBe(true);
       expect(responder.keyUsage).toEqual(['1.3.6.1.5.5.7.3.9']);

@@ -27,19 +27,19 @@ type Expected = Omit<Outcome, 'detail' | 'ms'> & { detail: string | RegExp };
 const CASES: ReadonlyArray<[name: string, expected: Expected]> = [
   // TLS 1.3: the client finished its handshake and wrote the request; the alert is on the socket,
   // undici's own error is a generic "other side closed".
-  ['tls13-no-client-cert', { kind: 'tls-alert', phase: 'after-connect', alert: 'certificate_required', code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', detail: 'TLS alert certificate_required' }],
+  ['tls13-no-client-cert', { kind: 'tls-alert', phase: 'after-request', alert: 'certificate_required', code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', detail: 'TLS alert certificate_required' }],
   ['tls12-no-client-cert', { kind: 'tls-alert', phase: 'connect', alert: 'handshake_failure', code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', detail: 'TLS alert handshake_failure' }],
   // Node rejects a bad certificate by closing, without an alert.
-  ['tls13-untrusted-client-cert', { kind: 'connection-closed', phase: 'after-connect', code: 'UND_ERR_SOCKET', detail: 'connection closed after the request, no answer' }],
+  ['tls13-untrusted-client-cert', { kind: 'connection-closed', phase: 'after-request', code: 'UND_ERR_SOCKET', detail: 'connection closed after the request was sent, with no answer' }],
   ['tls12-untrusted-client-cert', { kind: 'closed-during-handshake', phase: 'connect', code: 'ECONNRESET', detail: 'connection closed during the TLS handshake' }],
   ['connection-refused', { kind: 'connection-refused', phase: 'connect', code: 'ECONNREFUSED', detail: 'connection refused' }],
-  ['http-tcp-silent-1500', { kind: 'timeout', phase: 'after-connect', code: 'UND_ERR_HEADERS_TIMEOUT', detail: 'no answer in time (UND_ERR_HEADERS_TIMEOUT)' }],
+  ['http-tcp-silent-1500', { kind: 'timeout', phase: 'after-request', code: 'UND_ERR_HEADERS_TIMEOUT', detail: 'no answer in time (UND_ERR_HEADERS_TIMEOUT)' }],
   ['https-tcp-silent', { kind: 'timeout', phase: 'connect', code: 'UND_ERR_CONNECT_TIMEOUT', detail: 'no answer in time (UND_ERR_CONNECT_TIMEOUT)' }],
-  ['garbage-http', { kind: 'protocol-error', phase: 'after-connect', code: 'HTTPParserError', detail: 'HTTPParserError: Response does not match the HTTP/1.1 protocol (Expected HTTP/, RTSP/ or ICE/)' }],
+  ['garbage-http', { kind: 'protocol-error', phase: 'after-request', code: 'HTTPParserError', detail: 'HTTPParserError: Response does not match the HTTP/1.1 protocol (Expected HTTP/, RTSP/ or ICE/)' }],
   ['https-to-plain-http', { kind: 'protocol-error', phase: 'connect', code: 'ERR_SSL_WRONG_VERSION_NUMBER', detail: /^ERR_SSL_WRONG_VERSION_NUMBER: .*wrong version number/ }],
-  ['tls-destroy-after-request', { kind: 'connection-closed', phase: 'after-connect', code: 'UND_ERR_SOCKET', detail: 'connection closed after the request, no answer' }],
+  ['tls-destroy-after-request', { kind: 'connection-closed', phase: 'after-request', code: 'UND_ERR_SOCKET', detail: 'connection closed after the request was sent, with no answer' }],
   // A TCP reset (RST) rather than a close: undici reports the socket's own ECONNRESET.
-  ['tls-reset-after-request', { kind: 'connection-reset', phase: 'after-connect', code: 'ECONNRESET', detail: 'connection reset after the handshake' }],
+  ['tls-reset-after-request', { kind: 'connection-reset', phase: 'after-request', code: 'ECONNRESET', detail: 'connection reset after the request was sent, with no answer' }],
   ['mtls-valid-204', { kind: 'accepted', phase: 'response', status: 204, detail: 'HTTP 204' }],
   ['http-204', { kind: 'accepted', phase: 'response', status: 204, detail: 'HTTP 204' }],
   ['http-401', { kind: 'http-rejected', phase: 'response', status: 401, detail: 'HTTP 401' }],
@@ -75,7 +75,7 @@ describe('classify: AbortSignal timeouts as recorded', () => {
   it.each(ABORT_TIMEOUTS)('%s is a timeout after connect, on one line', (name) => {
     const outcome = classify(observed(name));
     expect(outcome.kind).toBe('timeout');
-    expect(outcome.phase).toBe('after-connect');
+    expect(outcome.phase).toBe('after-request');
     expectOneLine(outcome.detail);
   });
 
@@ -84,6 +84,47 @@ describe('classify: AbortSignal timeouts as recorded', () => {
     const outcome = classify(observed(name));
     expect(outcome.code).toBe('TimeoutError');
     expect(outcome.detail).toBe('no answer in time (TimeoutError)');
+  });
+});
+
+// Shapes the new deliver produced against hostile listeners of test/fixtures/hostile (recorded by
+// hand: the recorded file above holds the shapes of the client before it waited for the server's word).
+describe('classify: where the exchange ended', () => {
+  it('a close while the client waited for the server\'s word is a refusal before the request', () => {
+    // Node https server, rejectUnauthorized: true, untrusted-ca, TLS 1.3.
+    const outcome = classify({ ms: 27, connected: true, bytesWritten: 0, closedBeforeRequest: true, error: { name: 'Error', code: 'WHC_CLOSED_BEFORE_REQUEST', message: 'the listener closed the connection before the request was written' } });
+    expect(outcome).toEqual({ kind: 'connection-closed', phase: 'before-request', code: 'WHC_CLOSED_BEFORE_REQUEST', detail: 'connection closed before the request was sent', ms: 27 });
+  });
+
+  it('a reset while the client waited keeps its code and is still before the request', () => {
+    const outcome = classify({ ms: 3, connected: true, bytesWritten: 0, closedBeforeRequest: true, socketError: { code: 'ECONNRESET', message: 'read ECONNRESET' }, error: { code: 'ECONNRESET', message: 'read ECONNRESET' } });
+    expect(outcome).toMatchObject({ kind: 'connection-reset', phase: 'before-request' });
+  });
+
+  it('a request the listener left no connection for is a close, where it happened', () => {
+    const outcome = classify({ ms: 4, connected: true, bytesWritten: 0, error: { name: 'Error', code: 'WHC_CONNECTION_GONE', message: 'the listener closed the connection' } });
+    expect(outcome).toMatchObject({ kind: 'connection-closed', phase: 'before-request' });
+  });
+
+  it('a close after the request went out is after-request, whatever the TLS version', () => {
+    // Accepts any certificate, reads the request, destroys the socket without answering.
+    const outcome = classify({ ms: 60, connected: true, bytesWritten: 333, socketError: { name: 'SocketError', code: 'UND_ERR_SOCKET', message: 'other side closed' }, error: { name: 'SocketError', code: 'UND_ERR_SOCKET', message: 'other side closed' } });
+    expect(outcome).toMatchObject({ kind: 'connection-closed', phase: 'after-request', detail: 'connection closed after the request was sent, with no answer' });
+  });
+
+  it('a 2xx whose body was cut short is accepted, with the cut in the detail', () => {
+    const outcome = classify({ ms: 8, connected: true, bytesWritten: 333, response: { status: 200, bodyNote: 'body cut short after 5 bytes (UND_ERR_SOCKET)' } });
+    expect(outcome).toEqual({ kind: 'accepted', phase: 'response', status: 200, detail: 'HTTP 200 (body cut short after 5 bytes (UND_ERR_SOCKET))', ms: 8 });
+  });
+
+  it('a 2xx with a body too large to read is accepted', () => {
+    const outcome = classify({ ms: 8, connected: true, bytesWritten: 333, response: { status: 200, bodyNote: 'body not read past 64 KiB' } });
+    expect(outcome).toMatchObject({ kind: 'accepted', status: 200, detail: 'HTTP 200 (body not read past 64 KiB)' });
+  });
+
+  it('a 4xx whose body stalled is still the 4xx', () => {
+    const outcome = classify({ ms: 8, connected: true, bytesWritten: 333, response: { status: 403, bodyNote: 'body cut short after 2 bytes (UND_ERR_BODY_TIMEOUT)' } });
+    expect(outcome).toMatchObject({ kind: 'http-rejected', phase: 'response', status: 403 });
   });
 });
 
@@ -96,7 +137,7 @@ describe('classify: hand-made edge shapes', () => {
       error: { name: 'SocketError', code: 'UND_ERR_SOCKET', message: 'other side closed' },
       socketError: { name: 'Error', code: 'ERR_SSL_TLSV13_ALERT_UNKNOWN_CA', message: 'tlsv13 alert unknown ca' },
     });
-    expect(outcome).toEqual({ kind: 'tls-alert', phase: 'after-connect', alert: 'unknown_ca', code: 'ERR_SSL_TLSV13_ALERT_UNKNOWN_CA', detail: 'TLS alert unknown_ca', ms: 5 });
+    expect(outcome).toEqual({ kind: 'tls-alert', phase: 'after-request', alert: 'unknown_ca', code: 'ERR_SSL_TLSV13_ALERT_UNKNOWN_CA', detail: 'TLS alert unknown_ca', ms: 5 });
   });
 
   it('keeps undici error when the socket error is no alert', () => {
@@ -113,14 +154,14 @@ describe('classify: hand-made edge shapes', () => {
 
   it('uses the socket error when undici raised none', () => {
     const outcome = classify({ ms: 1, connected: true, bytesWritten: 10, socketError: { name: 'Error', code: 'ECONNRESET', message: 'read ECONNRESET' } });
-    expect(outcome).toEqual({ kind: 'connection-reset', phase: 'after-connect', code: 'ECONNRESET', detail: 'connection reset after the handshake', ms: 1 });
+    expect(outcome).toEqual({ kind: 'connection-reset', phase: 'after-request', code: 'ECONNRESET', detail: 'connection reset after the request was sent, with no answer', ms: 1 });
   });
 
   it('classifies a TimeoutError from AbortSignal by its name', () => {
     const timeout = { name: 'TimeoutError', message: 'The operation was aborted due to timeout' };
     expect(classify({ ms: 9, connected: true, bytesWritten: 10, error: timeout })).toEqual({
       kind: 'timeout',
-      phase: 'after-connect',
+      phase: 'after-request',
       code: 'TimeoutError',
       detail: 'no answer in time (TimeoutError)',
       ms: 9,
@@ -131,7 +172,7 @@ describe('classify: hand-made edge shapes', () => {
   it('maps each undici timeout code to its phase', () => {
     const phaseOf = (code: string, connected: boolean) => classify({ ms: 0, connected, bytesWritten: 0, error: { code, message: 'x' } });
     expect(phaseOf('UND_ERR_CONNECT_TIMEOUT', false)).toMatchObject({ kind: 'timeout', phase: 'connect' });
-    expect(phaseOf('UND_ERR_HEADERS_TIMEOUT', true)).toMatchObject({ kind: 'timeout', phase: 'after-connect' });
+    expect(phaseOf('UND_ERR_HEADERS_TIMEOUT', true)).toMatchObject({ kind: 'timeout', phase: 'after-request' });
     expect(phaseOf('UND_ERR_BODY_TIMEOUT', true)).toMatchObject({ kind: 'timeout', phase: 'response' });
     expect(phaseOf('ETIMEDOUT', false)).toMatchObject({ kind: 'timeout', phase: 'connect' });
   });
@@ -153,18 +194,18 @@ describe('classify: hand-made edge shapes', () => {
     expect(outcome).toMatchObject({ kind: 'closed-during-handshake', phase: 'connect', code: 'ECONNRESET' });
   });
 
-  it('UND_ERR_SOCKET before any byte was written omits "after the request"', () => {
+  it('UND_ERR_SOCKET before any byte was written is a close before the request', () => {
     const outcome = classify({ ms: 0, connected: true, bytesWritten: 0, error: { code: 'UND_ERR_SOCKET', message: 'other side closed' } });
-    expect(outcome).toMatchObject({ kind: 'connection-closed', phase: 'after-connect', detail: 'connection closed, no answer' });
+    expect(outcome).toMatchObject({ kind: 'connection-closed', phase: 'before-request', detail: 'connection closed before the request was sent' });
   });
 
   it('EPIPE after connect is connection-closed', () => {
     const outcome = classify({ ms: 0, connected: true, bytesWritten: 12, error: { code: 'EPIPE', message: 'write EPIPE' } });
-    expect(outcome).toMatchObject({ kind: 'connection-closed', phase: 'after-connect', code: 'EPIPE' });
+    expect(outcome).toMatchObject({ kind: 'connection-closed', phase: 'after-request', code: 'EPIPE' });
   });
 
   it('no response and no error is a protocol error', () => {
-    expect(classify({ ms: 3, connected: true, bytesWritten: 1 })).toEqual({ kind: 'protocol-error', phase: 'after-connect', detail: 'no response and no error', ms: 3 });
+    expect(classify({ ms: 3, connected: true, bytesWritten: 1 })).toEqual({ kind: 'protocol-error', phase: 'after-request', detail: 'no response and no error', ms: 3 });
   });
 
   it('an unknown error keeps only the first line of its message', () => {

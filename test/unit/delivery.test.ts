@@ -302,8 +302,19 @@ describe('CATALOG', () => {
   });
 
   it('no two scenarios send the same thing (cross-layer ones repeat an mTLS negative under each profile)', () => {
-    const sent = stateless.filter((s) => !s.id.startsWith('cross.')).flatMap(judgedOf).map((spec) => JSON.stringify(facts(spec)));
+    const sent = stateless
+      .filter((s) => !s.id.startsWith('cross.'))
+      .flatMap((s) => judgedOf(s).map((spec) => JSON.stringify({ ...facts(spec), followUp: s.followUp ? 'same connection' : 'none' })));
     expect(new Set(sent).size).toBe(sent.length);
+  });
+
+  it('a follow-up repeats a negative, then sends the control\'s request on its connection: one respect more', () => {
+    const withFollowUp = CATALOG.filter((s) => s.followUp);
+    expect(withFollowUp.map((s) => s.id)).toEqual(['mtls.keepalive-after-rejection']);
+    for (const scenario of withFollowUp) {
+      expect(CATALOG.some((other) => !other.followUp && other.expect === 'reject' && differences(other.send, scenario.send).length === 0)).toBe(true);
+      expect(differences({ ...scenario.send, signature: scenario.followUp?.signature ?? {} }, controlOf(scenario).send)).toEqual(['identity']);
+    }
   });
 
   it('a scenario with variants names each of them', () => {
@@ -350,6 +361,7 @@ describe('CATALOG', () => {
       ['mtls.intermediate-revoked', ['crl']],
       ['mtls.subject-not-allowed', ['subject-pinning']],
       ['mtls.subject-near-miss', ['subject-pinning']],
+      ['mtls.keepalive-after-rejection', ['subject-pinning']],
       ['sig.replayed-delivery', ['replay-protection']],
     ]);
   });

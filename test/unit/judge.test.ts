@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judge } from '../../harness/judge.js';
+import { judge, judgeFollowUp } from '../../harness/judge.js';
 import { OUTCOME_KINDS, type Expectation, type Outcome, type OutcomeKind, type RejectionRule, type ScenarioInfo, type VerdictKind } from '../../harness/model.js';
 
 function info(expect: Expectation, rejection: RejectionRule): ScenarioInfo {
@@ -13,13 +13,15 @@ const OUTCOMES = {
   'http-rejected 410': { kind: 'http-rejected', phase: 'response', status: 410, detail: 'HTTP 410', ms: 1 },
   'http-other 500': { kind: 'http-other', phase: 'response', status: 500, detail: 'HTTP 500', ms: 1 },
   'http-other 302': { kind: 'http-other', phase: 'response', status: 302, detail: 'HTTP 302', ms: 1 },
-  'tls-alert': { kind: 'tls-alert', phase: 'after-connect', alert: 'certificate_required', code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', detail: 'TLS alert certificate_required', ms: 1 },
+  'tls-alert': { kind: 'tls-alert', phase: 'after-request', alert: 'certificate_required', code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', detail: 'TLS alert certificate_required', ms: 1 },
   'closed-during-handshake': { kind: 'closed-during-handshake', phase: 'connect', code: 'ECONNRESET', detail: 'connection closed during the TLS handshake', ms: 1 },
-  'connection-closed': { kind: 'connection-closed', phase: 'after-connect', code: 'UND_ERR_SOCKET', detail: 'connection closed after the request, no answer', ms: 1 },
-  'connection-reset': { kind: 'connection-reset', phase: 'after-connect', code: 'ECONNRESET', detail: 'connection reset after the handshake', ms: 1 },
+  'connection-closed': { kind: 'connection-closed', phase: 'before-request', code: 'UND_ERR_SOCKET', detail: 'connection closed before the request was sent', ms: 1 },
+  'connection-reset': { kind: 'connection-reset', phase: 'before-request', code: 'ECONNRESET', detail: 'connection reset before the request was sent', ms: 1 },
+  'connection-closed after the request': { kind: 'connection-closed', phase: 'after-request', code: 'UND_ERR_SOCKET', detail: 'connection closed after the request was sent, with no answer', ms: 1 },
+  'connection-reset after the request': { kind: 'connection-reset', phase: 'after-request', code: 'ECONNRESET', detail: 'connection reset after the request was sent, with no answer', ms: 1 },
   'connection-refused': { kind: 'connection-refused', phase: 'connect', code: 'ECONNREFUSED', detail: 'connection refused', ms: 1 },
-  timeout: { kind: 'timeout', phase: 'after-connect', code: 'UND_ERR_HEADERS_TIMEOUT', detail: 'no answer in time (UND_ERR_HEADERS_TIMEOUT)', ms: 1 },
-  'protocol-error': { kind: 'protocol-error', phase: 'after-connect', code: 'HTTPParserError', detail: 'HTTPParserError: Response does not match', ms: 1 },
+  timeout: { kind: 'timeout', phase: 'after-request', code: 'UND_ERR_HEADERS_TIMEOUT', detail: 'no answer in time (UND_ERR_HEADERS_TIMEOUT)', ms: 1 },
+  'protocol-error': { kind: 'protocol-error', phase: 'after-request', code: 'HTTPParserError', detail: 'HTTPParserError: Response does not match', ms: 1 },
 } as const satisfies Record<string, Outcome>;
 type Observed = keyof typeof OUTCOMES;
 
@@ -27,9 +29,9 @@ const PASS_REASONS: Partial<Record<OutcomeKind, string>> = {
   accepted: 'accepted',
   'http-rejected': 'rejected with a 4xx',
   'tls-alert': 'rejected with a TLS alert',
-  'closed-during-handshake': 'rejected at the TLS layer',
-  'connection-closed': 'rejected at the TLS layer',
-  'connection-reset': 'rejected at the TLS layer',
+  'closed-during-handshake': 'rejected at the TLS layer, during the handshake',
+  'connection-closed': 'rejected at the TLS layer, before the request was sent',
+  'connection-reset': 'rejected at the TLS layer, before the request was sent',
 };
 
 // [observed, accept, reject under `any`, reject under `http-4xx`] — DESIGN.md's grading rules.
@@ -43,6 +45,9 @@ const MATRIX: ReadonlyArray<[Observed, VerdictKind, VerdictKind, VerdictKind]> =
   ['closed-during-handshake', 'fail', 'pass', 'warn'],
   ['connection-closed', 'fail', 'pass', 'warn'],
   ['connection-reset', 'fail', 'pass', 'warn'],
+  // The listener may have read the request: no proven rejection (the events file can settle it).
+  ['connection-closed after the request', 'fail', 'warn', 'warn'],
+  ['connection-reset after the request', 'fail', 'warn', 'warn'],
   ['connection-refused', 'error', 'error', 'error'],
   ['timeout', 'fail', 'warn', 'warn'],
   ['protocol-error', 'fail', 'warn', 'warn'],
@@ -110,10 +115,18 @@ describe('judge: reasons', () => {
 
   it('a TLS rejection passes under any and warns under http-4xx', () => {
     expect(judge(reject, OUTCOMES['tls-alert'])).toEqual({ verdict: 'pass', reason: 'rejected with a TLS alert' });
-    expect(judge(reject, OUTCOMES['closed-during-handshake'])).toEqual({ verdict: 'pass', reason: 'rejected at the TLS layer' });
+    expect(judge(reject, OUTCOMES['closed-during-handshake'])).toEqual({ verdict: 'pass', reason: 'rejected at the TLS layer, during the handshake' });
     expect(judge(reject4xx, OUTCOMES['tls-alert'])).toEqual({
       verdict: 'warn',
       reason: 'TLS alert certificate_required; a listener that read the request should answer 400, 401 or 403',
+    });
+  });
+
+  it('a close after the request went out is no proven rejection, and says how to make it one', () => {
+    expect(judge(reject, OUTCOMES['connection-closed after the request'])).toEqual({
+      verdict: 'warn',
+      reason:
+        'connection closed after the request was sent, with no answer: the listener may have read and processed it, so this is no proven rejection; answer 400, 401 or 403, or declare the events-file capability so the harness can check',
     });
   });
 
@@ -146,5 +159,40 @@ describe('judge: reasons', () => {
 
   it('a good delivery accepted passes', () => {
     expect(judge(accept, OUTCOMES.accepted)).toEqual({ verdict: 'pass', reason: 'accepted' });
+  });
+});
+
+describe('judgeFollowUp: a valid request on the connection whose certificate was refused with a 4xx', () => {
+  const keepalive = info('reject', 'any');
+  const forbidden: Outcome = { kind: 'http-rejected', phase: 'response', status: 403, detail: 'HTTP 403', ms: 1 };
+  const accepted: Outcome = OUTCOMES.accepted;
+
+  it('fails when the second request is accepted', () => {
+    expect(judgeFollowUp(keepalive, forbidden, accepted)).toEqual({
+      verdict: 'fail',
+      reason: 'answered HTTP 403, then HTTP 204 to a valid request on the same connection: it must refuse every request on a connection whose certificate it refused',
+    });
+  });
+
+  it('passes when the second request is refused too', () => {
+    expect(judgeFollowUp(keepalive, forbidden, forbidden)).toEqual({ verdict: 'pass', reason: 'rejected with a 4xx' });
+  });
+
+  it('skips, saying why, when the listener closed the connection after its 4xx', () => {
+    expect(judgeFollowUp(keepalive, forbidden, undefined)).toEqual({ verdict: 'skip', reason: 'the listener closed the connection after HTTP 403: nothing more can be sent on it' });
+  });
+
+  it('skips when the certificate was refused at the TLS layer: there is no connection', () => {
+    expect(judgeFollowUp(keepalive, OUTCOMES['connection-closed'], undefined).verdict).toBe('skip');
+    expect(judgeFollowUp(keepalive, OUTCOMES['tls-alert'], undefined).reason).toMatch(/^the listener refused the connection itself \(TLS alert certificate_required\)/);
+  });
+
+  it('judges a first request closed after it went out as any rejection scenario would: no proven rejection', () => {
+    expect(judgeFollowUp(keepalive, OUTCOMES['connection-closed after the request'], undefined).verdict).toBe('warn');
+  });
+
+  it('judges an accepted first request as the rejection scenario it is', () => {
+    expect(judgeFollowUp(keepalive, accepted, undefined).verdict).toBe('fail');
+    expect(judgeFollowUp(keepalive, OUTCOMES['connection-refused'], undefined).verdict).toBe('error');
   });
 });

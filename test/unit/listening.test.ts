@@ -12,7 +12,7 @@ async function listening(): Promise<{ origin: string; close: () => Promise<void>
   return { origin: `https://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-const outcome = (kind: Outcome['kind']): Outcome => ({ kind, phase: 'after-connect', detail: kind, ms: 1 });
+const outcome = (kind: Outcome['kind']): Outcome => ({ kind, phase: 'after-request', detail: kind, ms: 1 });
 
 describe('stillListening', () => {
   it('is true while something listens, false once the port is closed', async () => {

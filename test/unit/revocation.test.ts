@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { BasicOCSPResponse, OCSPResponse, OCSPResponseStatus } from '@peculiar/asn1-ocsp';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPki, createOcspAnswer, type IdentityName, kitPaths, type Pki, writeKit } from '../../certs/index.js';
+import { buildPki, createOcspAnswer, IDENTITY_CATALOG, type IdentityName, kitPaths, type Pki, writeKit } from '../../certs/index.js';
 import { startResponder, type RevocationResponder } from '../../harness/revocation/responder.js';
 import { certIdOf, ocspRequestDer, ocspStatus, ocspUrlOf } from '../../examples/listeners/revocation.mjs';
 import { lacks } from '../system-parts.js';
@@ -94,8 +94,19 @@ describe.skipIf(noOpenssl)('the OCSP responder, asked by openssl ocsp', () => {
     expect(run.output).toContain('Response verify OK');
   });
 
-  it('refuses, unauthorized, to answer for a CA it does not serve', async () => {
-    const run = await ask('untrusted-ca', await certFile('untrusted-ca', 1));
+  it('answers for a rogue CA\'s leaf as an attacker\'s responder would: good, signed for the rogue CA', async () => {
+    const rogue = await certFile('untrusted-ca', 1);
+    const run = await openssl(['ocsp', '-issuer', rogue, '-cert', await certFile('untrusted-ca', 0), '-url', `${responder.origin}/ocsp`, '-CAfile', rogue]);
+    expect(run.output).toContain('Response verify OK');
+    expect(run.output).toMatch(/: good\n/);
+  });
+
+  it('refuses, unauthorized, to answer for a CA whose certificates do not name it (the server CA)', async () => {
+    const serverCa = join(dir, 'server-ca.pem');
+    const serverCert = join(dir, 'server.pem');
+    await writeFile(serverCa, pki.serverCaPem);
+    await writeFile(serverCert, pki.serverCertPem);
+    const run = await openssl(['ocsp', '-issuer', serverCa, '-cert', serverCert, '-url', `${responder.origin}/ocsp`, '-CAfile', serverCa]);
     expect(run.output).toContain('Responder Error: unauthorized (6)');
   });
 
@@ -197,7 +208,17 @@ describe("the secure listener's OCSP client (examples/listeners/revocation.mjs)"
   });
 
   it('refuses an answer that is not successful', () => {
-    const certId = certIdOf(block('untrusted-ca', 0), block('untrusted-ca', 1));
-    expect(() => ocspStatus(answer()(ocspRequestDer(certId), now), certId, block('untrusted-ca', 1), now)).toThrow(/unauthorized/);
+    const certId = certIdOf(der(pki.serverCertPem), der(pki.serverCaPem));
+    expect(() => ocspStatus(answer()(ocspRequestDer(certId), now), certId, der(pki.serverCaPem), now)).toThrow(/unauthorized/);
+  });
+
+  // A listener that checks OCSP fail-closed, and little else, must refuse a bad certificate for what
+  // the responder says of it, never because the responder would not answer.
+  const withOcspUrl = IDENTITY_CATALOG.filter((spec) => spec.ocspUrl !== false);
+  it.each(withOcspUrl.map((spec) => [spec.name, spec] as const))('answers for %s, as its issuer would sign, and the answer is believed', (name, spec) => {
+    // A leaf sent alone (missing-intermediate) is still the client intermediate's; a self-signed one is its own issuer.
+    const issuer = spec.issuer === 'self' ? block(name, 0) : spec.sendChain === false ? block('valid', 1) : block(name, 1);
+    const certId = certIdOf(block(name, 0), issuer);
+    expect(ocspStatus(answer()(ocspRequestDer(certId), now), certId, issuer, now)).toBe(spec.revoked ? 'revoked' : 'good');
   });
 });

@@ -6,7 +6,7 @@ import { CATALOG } from '../../suites/catalog/index.js';
 
 const ACCEPTED: Outcome = { kind: 'accepted', phase: 'response', status: 204, detail: 'HTTP 204', ms: 2 };
 const REJECTED: Outcome = { kind: 'http-rejected', phase: 'response', status: 401, detail: 'HTTP 401', ms: 2 };
-const CLOSED: Outcome = { kind: 'connection-closed', phase: 'after-connect', code: 'UND_ERR_SOCKET', detail: 'connection closed after the request, no answer', ms: 2 };
+const CLOSED: Outcome = { kind: 'connection-closed', phase: 'after-request', code: 'UND_ERR_SOCKET', detail: 'connection closed after the request was sent, with no answer', ms: 2 };
 
 function info(id: string): ScenarioInfo {
   const scenario = CATALOG.find((s) => s.id === id);
@@ -45,7 +45,18 @@ describe('probeSideEffects', () => {
   it('names a TLS-level refusal that was processed as such', () => {
     const r = probe(record('mtls.expired', [sent('msg_1', CLOSED)]), 'msg_1\n');
     expect(r.verdict).toBe('fail');
-    expect(r.reason).toMatch(/^refused it \(connection closed after the request, no answer\) but processed the event/);
+    expect(r.reason).toMatch(/^refused it \(connection closed after the request was sent, with no answer\) but processed the event/);
+  });
+
+  it('passes a close after the request when the events file shows it was not processed', () => {
+    const r = record('mtls.expired', [sent('msg_1', CLOSED)]);
+    expect(r.verdict).toBe('warn');
+    expect(probe(r, 'msg_other\n')).toMatchObject({ verdict: 'pass', reason: 'connection closed after the request was sent, with no answer, and did not process it (no line in WHC_EVENTS_FILE)' });
+  });
+
+  it('leaves a close after the request a warn where a 4xx is required, events file or not', () => {
+    const r = record('sig.wrong-secret', [sent('msg_1', CLOSED)]);
+    expect(probe(r, '')).toMatchObject({ verdict: 'warn' });
   });
 
   it('passes an accepted delivery processed exactly once', () => {

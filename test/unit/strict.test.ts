@@ -25,8 +25,8 @@ const expired: ScenarioInfo = {
 };
 const pinned: ScenarioInfo = { ...expired, id: 'mtls.subject-not-allowed', precise: { alerts: ['access_denied'], statuses: [403] } };
 
-const alert = (name: string): Outcome => ({ kind: 'tls-alert', phase: 'after-connect', alert: name, code: `ERR_SSL_TLSV13_ALERT_${name.toUpperCase()}`, detail: `TLS alert ${name}`, ms: 1 });
-const closed: Outcome = { kind: 'connection-closed', phase: 'after-connect', code: 'UND_ERR_SOCKET', detail: 'connection closed after the request, no answer', ms: 1 };
+const alert = (name: string): Outcome => ({ kind: 'tls-alert', phase: 'after-request', alert: name, code: `ERR_SSL_TLSV13_ALERT_${name.toUpperCase()}`, detail: `TLS alert ${name}`, ms: 1 });
+const closed: Outcome = { kind: 'connection-closed', phase: 'before-request', code: 'UND_ERR_SOCKET', detail: 'connection closed before the request was sent', ms: 1 };
 const http = (status: number): Outcome => ({ kind: status < 500 ? 'http-rejected' : 'http-other', phase: 'response', status, detail: `HTTP ${status}`, ms: 1 });
 const accepted: Outcome = { kind: 'accepted', phase: 'response', status: 204, detail: 'HTTP 204', ms: 1 };
 
@@ -40,7 +40,7 @@ describe('judge with --strict', () => {
   it('warns on any other rejection, naming what was seen and what is expected', () => {
     expect(judge(expired, closed, { strict: true })).toEqual({
       verdict: 'warn',
-      reason: 'rejected, but not precisely: connection closed after the request, no answer; --strict expects TLS alert certificate_expired',
+      reason: 'rejected, but not precisely: connection closed before the request was sent; --strict expects TLS alert certificate_expired',
     });
     expect(judge(expired, alert('bad_certificate'), { strict: true }).reason).toBe(
       'rejected, but not precisely: TLS alert bad_certificate; --strict expects TLS alert certificate_expired',

@@ -37,7 +37,7 @@ describe('clientTlsOffer', () => {
   });
 
   it('lowers the security level only to present a certificate signed with SHA-1', () => {
-    expect(clientTlsOffer({}, 'sha1-signature')).toEqual({ ciphers: 'DEFAULT@SECLEVEL=0' });
+    expect(clientTlsOffer({}, 'sha1-signature')).toMatchObject({ ciphers: expect.stringMatching(/:@SECLEVEL=0$/), sigalgs: expect.stringMatching(/^ecdsa_secp256r1_sha256:/) });
     expect(clientTlsOffer({}, 'weak-rsa-key')).toEqual({});
     expect(clientTlsOffer({}, null)).toEqual({});
   });
@@ -111,7 +111,8 @@ describe('session resumption against real TLS servers', () => {
     listen(
       createTlsServer({ cert: pki.serverCertPem, key: pki.serverKeyPem, ...options }, (socket) => {
         socket.on('error', () => undefined);
-        socket.end('HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n');
+        // Answers once asked, as an HTTP server does.
+        socket.once('data', () => socket.end('HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n'));
       }),
     );
   const client = (port: number) => ({ host: '127.0.0.1', port, servername: 'localhost', ca: pki.serverCaPem });
