@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { StartedTestContainer } from 'testcontainers';
-import type { ContainerTarget } from '../config.js';
+import type { ContainerTarget } from '../config/config.js';
 import { HarnessError } from '../errors.js';
-import { sleep } from '../sleep.js';
+import { sleep } from './sleep.js';
 import type { TargetInfo } from '../model.js';
 import type { Teardown } from '../teardown.js';
 import { buildImage } from './container-build.js';

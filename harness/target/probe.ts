@@ -1,6 +1,6 @@
 import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { sleep } from '../sleep.js';
+import { sleep } from './sleep.js';
 import { HarnessError } from '../errors.js';
 
 export interface ProbeOptions {

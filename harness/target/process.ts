@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { HarnessError } from '../errors.js';
-import { sleep } from '../sleep.js';
+import { sleep } from './sleep.js';
 import type { TargetInfo } from '../model.js';
 import { OutputTail } from './output-tail.js';
 import { awaitReadiness, type ProbeOptions } from './probe.js';

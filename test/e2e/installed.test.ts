@@ -140,7 +140,7 @@ describe('the packed tarball', () => {
     expect(suites.length).toBeGreaterThan(0);
     for (const suite of suites) expect(packed).toContain(`dist/suites/${suite.replace(/\.ts$/, '.js')}`);
     for (const file of ['LICENSE', 'README.md', 'package.json', 'dist/harness/cli.js', 'dist/harness/index.js', 'dist/harness/index.d.ts']) expect(packed).toContain(file);
-    // Read at run time from the package root (harness/report-schema.ts), so it must be packed as is.
+    // Read at run time from the package root (harness/cli/report-schema.ts), so it must be packed as is.
     if (existsSync(join(REPO, 'reports', 'schema.json'))) expect(packed).toContain('reports/schema.json');
   });
 });

@@ -1,9 +1,9 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { parseBaseline } from '../../harness/baseline.js';
+import { parseBaseline } from '../../harness/judge/baseline-file.js';
 import { HarnessError } from '../../harness/errors.js';
 import type { ScenarioResult } from '../../harness/model.js';
-import { exitCodeFor } from '../../harness/results.js';
+import { exitCodeFor } from '../../harness/judge/results.js';
 import { applyBaseline, renderBaselineFile, runFailures, updateBaseline, type Baseline } from '../../reports/baseline.js';
 import { renderConsole } from '../../reports/console.js';
 import { renderJunit } from '../../reports/junit.js';

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig, type RunFlags } from '../../harness/config.js';
+import { loadConfig, type RunFlags } from '../../harness/config/config.js';
 import type { DrillSpec, Scenario, ScenarioResult } from '../../harness/model.js';
-import { repeatPlan } from '../../harness/repeat.js';
-import { drillSourcePlan, planDrills } from '../../harness/robustness/drill-plan.js';
-import { blameTargetExit } from '../../harness/target-exit.js';
+import { repeatPlan } from '../../harness/plan/repeat.js';
+import { drillSourcePlan, planDrills } from '../../harness/plan/drill-plan.js';
+import { blameTargetExit } from '../../harness/judge/target-exit.js';
 import { CATALOG, DRILL_SCENARIOS } from '../../suites/catalog/index.js';
 
 const empty = mkdtempSync(join(tmpdir(), 'whc-drills-'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judge } from '../../harness/judge.js';
+import { judge } from '../../harness/judge/judge.js';
 import { OUTCOME_KINDS, type Expectation, type Outcome, type OutcomeKind, type RejectionRule, type ScenarioInfo, type VerdictKind } from '../../harness/model.js';
 
 function info(expect: Expectation, rejection: RejectionRule): ScenarioInfo {

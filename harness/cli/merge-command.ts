@@ -1,0 +1,44 @@
+import { resolve } from 'node:path';
+import { Command } from 'commander';
+import { ALL_SCENARIOS } from '../../suites/catalog/index.js';
+import { readRunBaseline } from '../judge/baseline-file.js';
+import { REPORTERS, type ReporterName } from '../config/config.js';
+import { HarnessError } from '../errors.js';
+import { catalogOrder, mergeReports, readReportInput } from './merge.js';
+import { exitCodeFor } from '../judge/results.js';
+import { stdoutIo, writeReports } from '../run/write-reports.js';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+interface MergeFlags {
+  out: string;
+  reporter?: string[];
+  baseline?: string;
+}
+
+function reporters(names: readonly string[] | undefined): ReporterName[] {
+  const chosen = (names ?? []).flatMap((r) => r.split(',')).map((r) => r.trim());
+  const unknown = chosen.find((r) => !(REPORTERS as readonly string[]).includes(r));
+  if (unknown !== undefined) throw new HarnessError(`--reporter: unknown reporter "${unknown}": expected some of ${REPORTERS.join(', ')}`);
+  return REPORTERS.filter((r) => r === 'console' || chosen.includes(r));
+}
+
+/** `wh-conformance merge OUT1 OUT2 …`: the shards' JSON reports as one run, through every writer. */
+export function mergeCommand(): Command {
+  return new Command('merge')
+    .description('combine the JSON reports of a run split across jobs (--shard) into one, with every report format')
+    .argument('<reports...>', 'output directories of the shards (or their wh-conformance.json files)')
+    .option('--out <dir>', 'directory for the merged reports', 'wh-conformance-report')
+    .option('--reporter <name>', `report format besides the console: ${REPORTERS.join('|')} (repeatable)`, collect)
+    .option('--baseline <file>', 'judge the merged run against this baseline instead of the one the shards used')
+    .action(async (paths: string[], options: MergeFlags) => {
+      const chosen = reporters(options.reporter);
+      const inputs = await Promise.all(paths.map((path) => readReportInput(path)));
+      const known = new Set(ALL_SCENARIOS.map((s) => s.id));
+      const baseline = options.baseline ? await readRunBaseline({ path: resolve(options.baseline), update: false }, known) : undefined;
+      const profiles = inputs[0]?.report.profiles ?? [];
+      const result = mergeReports(inputs, catalogOrder(ALL_SCENARIOS.map((s) => s.id), profiles), baseline);
+      await writeReports(result, { reporters: chosen, outputDir: resolve(options.out) }, stdoutIo());
+      process.exitCode = exitCodeFor(result.summary, result.baseline);
+    });
+}

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { kitPaths } from '../../certs/index.js';
+import { classify } from '../deliver/classify.js';
+import { deliver, type ClientCredentials, type Endpoint } from '../deliver/send.js';
+import { buildDelivery } from '../deliver/request.js';
+import { PROXIED_IDENTITY } from '../deliver/proxy-headers.js';
+import { judge, judgeSetup, worstVerdict } from '../judge/judge.js';
+import type { DeliverySpec, Outcome, RequestSummary, RunPosition, Scenario, ScenarioRecord, SentDelivery, Verdict } from '../model.js';
+import { findProfile, type GenericHmacSettings } from '../profiles/index.js';
+import { summarizeRequest } from '../deliver/request-summary.js';
+import { targetWentDown } from '../target/listening.js';
+
+/** What the harness hands the suites (through vitest's `provide`): plain data. */
+export interface SuiteContext {
+  scenarios: Scenario[];
+  kitDir: string;
+  origin: string;
+  servername: string;
+  path: string;
+  mtls: boolean;
+  /** null: the listener checks no signature. */
+  profile: string | null;
+  /** The generic-hmac profile's settings, when that is the profile. */
+  genericHmac?: GenericHmacSettings;
+  /** What the harness signs with: the shared secret, or an asymmetric profile's private key. */
+  secret: string;
+  toleranceSeconds: number;
+  timeoutMs: number;
+  /** Precise rejections asked for (`--strict`). */
+  strict: boolean;
+}
+
+/** Reads the kit once per worker and hands out credentials by identity name. */
+export class KitReader {
+  private readonly cache = new Map<string, Promise<string>>();
+  constructor(private readonly dir: string) {}
+
+  private read(file: string): Promise<string> {
+    let text = this.cache.get(file);
+    if (!text) {
+      text = readFile(file, 'utf8');
+      this.cache.set(file, text);
+    }
+    return text;
+  }
+
+  serverCa(): Promise<string> {
+    return this.read(kitPaths(this.dir).serverCa);
+  }
+
+  async credentials(identity: string | null): Promise<ClientCredentials> {
+    if (identity === null) return {};
+    const paths = kitPaths(this.dir);
+    const [cert, key] = await Promise.all([this.read(paths.clientCert(identity)), this.read(paths.clientKey(identity))]);
+    return { cert, key };
+  }
+}
+
+export const newWebhookId = () => `msg_${randomUUID().replaceAll('-', '')}`;
+
+/** Builds, sends, classifies and judges one scenario: its setup deliveries first, in order, then the
+ * judged ones. The worst judged verdict counts. */
+export async function executeScenario(scenario: Scenario, ctx: SuiteContext, kit: KitReader, position: RunPosition): Promise<ScenarioRecord> {
+  const profile = ctx.profile ? findProfile(ctx.profile, ctx.genericHmac) : undefined;
+  if (ctx.profile && !profile) throw new Error(`unknown profile "${ctx.profile}"`);
+  const now = Math.floor(Date.now() / 1000);
+  const wrongSecrets = [profile?.generateKeys().secret ?? '', profile?.generateKeys().secret ?? ''] as const;
+  const endpoint: Endpoint = {
+    origin: ctx.origin,
+    servername: ctx.servername,
+    serverCa: ctx.origin.startsWith('https:') ? await kit.serverCa() : undefined,
+    timeoutMs: ctx.timeoutMs,
+  };
+  // The last request sent under each webhook id, for reports.
+  const requests = new Map<string, RequestSummary>();
+  const sent: SentDelivery[] = [];
+  const send = async (spec: DeliverySpec, webhookId: string, judged: boolean): Promise<{ outcome: Outcome; down?: Verdict }> => {
+    const delivery = buildDelivery(spec, {
+      profile: profile ?? null,
+      secret: ctx.secret,
+      wrongSecrets,
+      toleranceSeconds: ctx.toleranceSeconds,
+      path: ctx.path,
+      now,
+      webhookId,
+      ...(spec.headers ? { proxiedCertPem: (await kit.credentials(PROXIED_IDENTITY)).cert } : {}),
+    });
+    const credentials = ctx.mtls ? await kit.credentials(delivery.identity) : {};
+    requests.set(webhookId, summarizeRequest(ctx.mtls ? delivery : { ...delivery, identity: null }, profile?.headers.signature));
+    const outcome = classify(await deliver(endpoint, credentials, delivery));
+    sent.push({ webhookId, outcome, judged });
+    // A connection that closed because the target died is no rejection.
+    const down = await targetWentDown(outcome, ctx.origin);
+    return { outcome, ...(down ? { down: { verdict: 'error', reason: down } } : {}) };
+  };
+
+  const webhookId = newWebhookId();
+  const setupVerdicts: Verdict[] = [];
+  for (const spec of scenario.setup ?? []) {
+    const { outcome, down } = await send(spec, webhookId, false);
+    const refused = down ?? judgeSetup(outcome);
+    if (refused) setupVerdicts.push(refused);
+  }
+  const judged: Array<{ spec: DeliverySpec; webhookId: string }> = [
+    { spec: scenario.send, webhookId },
+    ...(scenario.variants ?? []).map((spec) => ({ spec, webhookId: newWebhookId() })),
+  ];
+  const results: Array<Verdict & { outcome: Outcome; webhookId: string }> = [];
+  for (const step of judged) {
+    const { outcome, down } = await send(step.spec, step.webhookId, true);
+    const verdict = down ?? judge(scenario, outcome, { strict: ctx.strict });
+    // Which form of the fault went wrong; a pass needs no such name.
+    const named = scenario.variants && step.spec.variant && verdict.verdict !== 'pass';
+    const reason = named ? `${step.spec.variant}: ${verdict.reason}` : verdict.reason;
+    results.push({ ...verdict, reason, outcome, webhookId: step.webhookId });
+  }
+  const [first, ...others] = results;
+  if (!first) throw new Error(`${scenario.id} sends nothing`);
+  const worst = worstVerdict([first, ...others]);
+  // A refused setup makes the rest inconclusive, unless something worse happened.
+  const verdict = worstVerdict<Verdict>([worst, ...setupVerdicts]);
+  return { id: scenario.id, position, outcome: worst.outcome, webhookId: worst.webhookId, sent, request: requests.get(worst.webhookId), verdict: verdict.verdict, reason: verdict.reason };
+}

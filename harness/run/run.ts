@@ -1,0 +1,179 @@
+import { mkdtempSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ALL_SCENARIOS, CATALOG } from '../../suites/catalog/index.js';
+import type { ResolvedConfig } from '../config/config.js';
+import { readRunBaseline, settleBaseline } from '../judge/baseline-file.js';
+import { HarnessError } from '../errors.js';
+import { removeOnExit } from '../kit/exit-cleanup.js';
+import type { SuiteContext } from './execute.js';
+import { LAYERS, type RunResult, type ScenarioInfo, type ScenarioRecord, type TargetExitInfo } from '../model.js';
+import { PACKAGE_VERSION } from '../package-info.js';
+import { existingKit, generateKit, kitFor, type Kit } from '../kit/kit.js';
+import { maskKitSecrets } from '../kit/kit-secrets.js';
+import { planPhases, type Phase } from '../plan/passes.js';
+import { Progress, type ProgressMode } from './progress.js';
+import { repeatPlan } from '../plan/repeat.js';
+import { exitCodeFor, finalizeResults, summarize } from '../judge/results.js';
+import { drillSourcePlan, planDrills } from '../plan/drill-plan.js';
+import { runDrills } from './drills.js';
+import { guardRun } from './run-guard.js';
+import { RUN_SECRETS } from '../kit/secrets-mask.js';
+import { shardPlans } from '../plan/shard.js';
+import { countProcessed, probeSideEffects } from '../judge/side-effects.js';
+import { blameTargetExit, targetExitInfo } from '../judge/target-exit.js';
+import { SERVER_NAME, startTarget } from '../target/start.js';
+import type { RunningTarget } from '../target/target.js';
+import type { BrokenTest } from './collector.js';
+import { Teardown } from '../teardown.js';
+import { preloadVitest, runSuites } from './vitest-bridge.js';
+import { writeReports, type ReportIo } from './write-reports.js';
+
+export interface RunIo extends ReportIo {
+  /** How to show progress while the scenarios run; none when absent. */
+  progress?: ProgressMode;
+}
+
+interface PhaseOutcome {
+  phase: Phase;
+  records: ScenarioRecord[];
+  broken: BrokenTest[];
+  /** Set when the target exited while the phase ran. */
+  exit?: TargetExitInfo;
+}
+
+/** One conformance run, from plan to reports; returns the exit code. The signature layer runs once
+ * per profile, a started target restarted with each profile's key. Everything it started is stopped
+ * and the kit removed on every path out, SIGINT and SIGTERM included. */
+export async function runConformance(config: ResolvedConfig, io: RunIo): Promise<number> {
+  const startedAt = new Date();
+  // Every line the run prints goes through the mask: a listener's output may hold its secrets.
+  const unmasked = io;
+  io = { ...unmasked, write: (text: string) => unmasked.write(RUN_SECRETS.mask(text)) };
+  const unsharded = planPhases(CATALOG, config);
+  const allDrills = config.drills ? planDrills(config) : [];
+  if ([...unsharded, ...allDrills].every(({ plan }) => plan.run.length + plan.skipped.length === 0)) {
+    throw new HarnessError('no scenario matches the --include/--exclude globs: see wh-conformance list for the ids');
+  }
+  const phases = shardPlans(unsharded, config.shard).map((phase) => ({ ...phase, plan: repeatPlan(phase.plan, config.repeat) }));
+  // Drills go with the first shard, so merged shards hold them once.
+  const drills = (config.shard?.index ?? 1) === 1 ? allDrills : [];
+  const baselineUse = config.baseline ? { path: config.baseline, update: config.updateBaseline } : undefined;
+  const baseline = baselineUse ? await readRunBaseline(baselineUse, new Set(ALL_SCENARIOS.map((s) => s.id))) : undefined;
+  let progress: Progress | undefined;
+  const plans = [...phases, ...drills].map((p) => p.plan).concat(drillSourcePlan(drills));
+  const teardown = new Teardown();
+  const release = guardRun({ teardown, write: (text) => io.write(text), runTimeoutMs: config.runTimeoutMs });
+  preloadVitest();
+  try {
+    const kit = config.target.kind === 'url' ? await existingKit(config.target.certs, config, plans, teardown) : await generateKit(config, plans, teardown, (text) => io.write(text));
+    await maskKitSecrets(kit, RUN_SECRETS);
+    // Synchronous, like the kit's: no signal comes between creating it and registering its removal.
+    const cacheDir = mkdtempSync(join(tmpdir(), 'whc-vitest-'));
+    teardown.add(() => rm(cacheDir, { recursive: true, force: true }));
+    removeOnExit(cacheDir);
+
+    let first: RunningTarget | undefined;
+    let current: RunningTarget | undefined;
+    let currentProfile: string | null = null;
+    const outcomes: PhaseOutcome[] = [];
+    const total = [...phases, ...drills].reduce((n, { plan }) => n + plan.run.length, 0);
+    if (io.progress) progress = new Progress(io, io.progress, total);
+    for (const phase of phases) {
+      if (first && phase.plan.run.length === 0) {
+        outcomes.push({ phase, records: [], broken: [] });
+        continue;
+      }
+      // A listener reads its profile at start-up: the previous one stops before the next starts.
+      await current?.stop();
+      const phaseKit = kitFor(kit, phase.profile);
+      const target = await startTarget({ ...config, profile: phase.profile }, phaseKit, teardown);
+      first ??= target;
+      current = target;
+      currentProfile = phase.profile;
+      const ctx = suiteContext(config, phase, phaseKit, target);
+      const layers = LAYERS.filter((layer) => phase.plan.run.some((s) => s.layer === layer));
+      const { records, broken } = layers.length > 0 ? await runSuites(ctx, layers, cacheDir, (ended) => progress?.testEnded(ended)) : { records: [], broken: [] };
+      // Read now: stopping the target for the next phase sets its exit too.
+      const exit = targetExitInfo(target);
+      outcomes.push({ phase, records, broken, ...(exit ? { exit } : {}) });
+      const during = phase.profile && phases.length > 1 ? ` during the ${phase.profile} run` : ' during the run';
+      if (exit) io.write(`${exit.reason}${during}; its last output:\n${exit.output.map((l) => `  ${l}\n`).join('')}`);
+    }
+    if (!first || !current) throw new HarnessError('no target was started');
+    // The drills sign with the run's first profile: the listener must have been started with it.
+    const drillKit = kitFor(kit, config.profile);
+    if (drills.length > 0 && currentProfile !== config.profile) {
+      await current.stop();
+      current = await startTarget(config, drillKit, teardown);
+    }
+    const drilled = await runDrills(drills, {
+      config,
+      kit: drillKit,
+      teardown,
+      cacheDir,
+      target: current,
+      context: (plan, drillKit, target) => suiteContext(config, { profile: config.profile, plan }, drillKit, target),
+      onTest: (ended) => progress?.testEnded(ended),
+    });
+    for (const drill of drilled) {
+      if (drill.exit) io.write(`${drill.exit.reason} during the drills; its last output:\n${drill.exit.output.map((l) => `  ${l}\n`).join('')}`);
+      outcomes.push({ phase: { profile: config.profile, plan: drill.plan }, records: drill.records, broken: drill.broken, ...(drill.exit ? { exit: drill.exit } : {}) });
+    }
+
+    const processed = kit.eventsFile ? countProcessed(await readFile(kit.eventsFile, 'utf8').catch(() => '')) : undefined;
+    const scenarios = outcomes.flatMap(({ phase, records, broken, exit }) => {
+      const info = new Map(phase.plan.run.map((s) => [s.id, s]));
+      const probed = processed ? records.map((r) => probeRecord(r, info.get(r.id), processed)) : records;
+      return blameTargetExit(finalizeResults(phase.plan, probed, broken, phase.profile), exit);
+    });
+    const targetExit = outcomes.find((o) => o.exit)?.exit;
+    const summary = summarize(scenarios);
+    progress?.finish();
+    const run: RunResult = {
+      schemaVersion: 1,
+      tool: { name: 'wh-conformance', version: PACKAGE_VERSION },
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startedAt.getTime(),
+      target: first.info,
+      profile: config.profile,
+      profiles: config.profiles,
+      mtls: config.mtls,
+      capabilities: config.capabilities,
+      ...(config.strict ? { strict: true } : {}),
+      summary,
+      scenarios,
+      ...(config.shard ? { shard: config.shard } : {}),
+      ...(targetExit ? { targetExit } : {}),
+    };
+    const result = baseline && baselineUse ? await settleBaseline(run, baseline, baselineUse, (text) => io.write(text)) : run;
+    await writeReports(result, config, io);
+    return exitCodeFor(summary, result.baseline);
+  } finally {
+    progress?.finish();
+    await teardown.run();
+    release();
+  }
+}
+
+function suiteContext(config: ResolvedConfig, phase: Phase, kit: Kit, target: RunningTarget): SuiteContext {
+  return {
+    scenarios: phase.plan.run,
+    kitDir: kit.paths.dir,
+    origin: target.origin,
+    servername: SERVER_NAME,
+    path: config.path,
+    mtls: config.mtls,
+    profile: phase.profile,
+    ...(config.genericHmac ? { genericHmac: config.genericHmac } : {}),
+    secret: kit.keys?.secret ?? '',
+    toleranceSeconds: config.toleranceSeconds,
+    timeoutMs: config.timeoutMs,
+    strict: config.strict,
+  };
+}
+
+function probeRecord(record: ScenarioRecord, info: ScenarioInfo | undefined, processed: ReadonlyMap<string, number>): ScenarioRecord {
+  return info ? probeSideEffects(record, info, processed) : record;
+}
