@@ -4,7 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import pc from 'picocolors';
 import { ALLOWED_CLIENT_SUBJECT, buildPki, revocationUrls, writeKit } from '../certs/index.js';
 import { renderCatalog } from '../reports/index.js';
-import { CATALOG, DRILL_SCENARIOS } from '../suites/catalog/index.js';
+import { DEFAULT_CATALOG } from '../suites/catalog/index.js';
 import { loadConfig, REPORTERS, type RunFlags } from './config/config.js';
 import { HarnessError } from './errors.js';
 import { initCommand } from './cli/init-command.js';
@@ -56,7 +56,7 @@ function runCommand(): Command {
       // --no-mtls defaults mtls to true; only an explicit flag may override the config file.
       const flags: RunFlags = { ...options, mtls: command.getOptionValueSource('mtls') === 'cli' ? options.mtls : undefined };
       const config = await loadConfig(flags);
-      process.exitCode = await runConformance(config, { ...stdoutIo(), progress: progressMode(process.stdout.isTTY === true, process.env) });
+      process.exitCode = await runConformance(config, DEFAULT_CATALOG, { ...stdoutIo(), progress: progressMode(process.stdout.isTTY === true, process.env) });
     });
 }
 
@@ -70,7 +70,7 @@ function listCommand(): Command {
       const profiles = options.profile.split(',').map((p) => p.trim());
       const unknown = profiles.find((p) => p !== NO_PROFILE && !PROFILE_NAMES.includes(p));
       if (unknown !== undefined) throw new HarnessError(`--profile: unknown profile "${unknown}": expected one of ${profileNames}`);
-      const scenarios = [...listed(profiles), ...(options.drills ? DRILL_SCENARIOS.map(scenarioInfo) : [])];
+      const scenarios = [...listed(profiles), ...(options.drills ? DEFAULT_CATALOG.drills.map(scenarioInfo) : [])];
       process.stdout.write(options.format === 'json' ? `${JSON.stringify(scenarios, null, 2)}\n` : renderCatalog(scenarios, { color: pc.isColorSupported, describeProfile }));
     });
 }
@@ -85,7 +85,7 @@ function describeProfile(name: string): string | undefined {
 function listed(profiles: readonly string[]): Array<ScenarioInfo & { profile?: string }> {
   return profiles.flatMap((name, i) => {
     const profile = name === NO_PROFILE ? null : name;
-    const plan = makePlan(CATALOG, { mtls: true, profile, capabilities: CAPABILITIES, include: [], exclude: [], ...(i > 0 ? { layers: ['sig'] as const } : {}) });
+    const plan = makePlan(DEFAULT_CATALOG.scenarios, { mtls: true, profile, capabilities: CAPABILITIES, include: [], exclude: [], ...(i > 0 ? { layers: ['sig'] as const } : {}) });
     return plan.run.map((s) => ({ ...scenarioInfo(s), ...(s.layer === 'sig' && profile ? { profile } : {}) }));
   });
 }
@@ -131,7 +131,7 @@ function program(): Command {
   root.addCommand(runCommand().exitOverride());
   root.addCommand(listCommand().exitOverride());
   root.addCommand(certsCommand().exitOverride());
-  root.addCommand(mergeCommand().exitOverride());
+  root.addCommand(mergeCommand(DEFAULT_CATALOG).exitOverride());
   root.addCommand(initCommand().exitOverride());
   return root;
 }

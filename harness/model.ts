@@ -266,6 +266,13 @@ export interface Scenario extends ScenarioInfo {
 
 /** What a drill does. `sources` and `controls` are the run's own scenarios, filled in when it is
  * planned: the bad deliveries a load is made of, the good ones that must still pass. */
+/** The scenarios a run can send, handed to the run by its caller (the CLI passes `suites/catalog`),
+ * never imported by the harness: the layers every run sends, and the drills `--drills` adds. */
+export interface Catalog {
+  scenarios: readonly Scenario[];
+  drills: readonly Scenario[];
+}
+
 export type DrillSpec =
   | { kind: 'controls-after'; controls?: readonly Scenario[] }
   | { kind: 'load'; count: number; concurrency: number; sources?: readonly Scenario[]; controls?: readonly Scenario[] }

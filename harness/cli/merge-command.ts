@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { ALL_SCENARIOS } from '../../suites/catalog/index.js';
 import { readRunBaseline } from '../judge/baseline-file.js';
 import { REPORTERS, type ReporterName } from '../config/config.js';
 import { HarnessError } from '../errors.js';
+import type { Catalog } from '../model.js';
 import { catalogOrder, mergeReports, readReportInput } from './merge.js';
 import { exitCodeFor } from '../judge/results.js';
 import { stdoutIo, writeReports } from '../run/write-reports.js';
@@ -24,7 +24,8 @@ function reporters(names: readonly string[] | undefined): ReporterName[] {
 }
 
 /** `wh-conformance merge OUT1 OUT2 …`: the shards' JSON reports as one run, through every writer. */
-export function mergeCommand(): Command {
+export function mergeCommand(catalog: Catalog): Command {
+  const ids = [...catalog.scenarios, ...catalog.drills].map((s) => s.id);
   return new Command('merge')
     .description('combine the JSON reports of a run split across jobs (--shard) into one, with every report format')
     .argument('<reports...>', 'output directories of the shards (or their wh-conformance.json files)')
@@ -34,10 +35,10 @@ export function mergeCommand(): Command {
     .action(async (paths: string[], options: MergeFlags) => {
       const chosen = reporters(options.reporter);
       const inputs = await Promise.all(paths.map((path) => readReportInput(path)));
-      const known = new Set(ALL_SCENARIOS.map((s) => s.id));
+      const known = new Set(ids);
       const baseline = options.baseline ? await readRunBaseline({ path: resolve(options.baseline), update: false }, known) : undefined;
       const profiles = inputs[0]?.report.profiles ?? [];
-      const result = mergeReports(inputs, catalogOrder(ALL_SCENARIOS.map((s) => s.id), profiles), baseline);
+      const result = mergeReports(inputs, catalogOrder(ids, profiles), baseline);
       await writeReports(result, { reporters: chosen, outputDir: resolve(options.out) }, stdoutIo());
       process.exitCode = exitCodeFor(result.summary, result.baseline);
     });

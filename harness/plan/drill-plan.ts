@@ -1,6 +1,5 @@
-import { CATALOG, DRILL_SCENARIOS } from '../../suites/catalog/index.js';
 import type { ResolvedConfig } from '../config/config.js';
-import type { DrillSpec, RotationTrust, Scenario } from '../model.js';
+import type { Catalog, DrillSpec, RotationTrust, Scenario } from '../model.js';
 import { makePlan, type Plan } from './plan.js';
 
 /** A pass of drills over the listener: as it runs, or restarted trusting other client roots. */
@@ -39,10 +38,10 @@ function materialize(drill: DrillSpec, matrix: Plan): DrillSpec {
  * listener as it runs, then one phase per rotation step. Controls and load sources come from the
  * whole matrix, whatever the globs selected. Pure.
  */
-export function planDrills(config: ResolvedConfig): DrillPhase[] {
+export function planDrills(catalog: Catalog, config: ResolvedConfig): DrillPhase[] {
   const options = { ...config, profile: config.profile };
-  const selected = makePlan(DRILL_SCENARIOS, options);
-  const matrix = makePlan(CATALOG, { ...options, include: [], exclude: [] });
+  const selected = makePlan(catalog.drills, options);
+  const matrix = makePlan(catalog.scenarios, { ...options, include: [], exclude: [] });
   const withData = (s: Scenario): Scenario => (s.drill ? { ...s, drill: materialize(s.drill, matrix) } : s);
   const restartable = config.target.kind === 'process';
   const rotation = (s: Scenario) => s.drill?.kind === 'client-ca-rotation';

@@ -1,4 +1,4 @@
-import { NEXT_ROOT_IDENTITY } from '../../suites/catalog/index.js';
+import { NEXT_ROOT_IDENTITY } from '../../certs/index.js';
 import { classify } from '../deliver/classify.js';
 import { deliver, type Endpoint } from '../deliver/send.js';
 import { buildDelivery } from '../deliver/request.js';

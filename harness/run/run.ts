@@ -2,13 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ALL_SCENARIOS, CATALOG } from '../../suites/catalog/index.js';
 import type { ResolvedConfig } from '../config/config.js';
 import { readRunBaseline, settleBaseline } from '../judge/baseline-file.js';
 import { HarnessError } from '../errors.js';
 import { removeOnExit } from '../kit/exit-cleanup.js';
 import type { SuiteContext } from './execute.js';
-import { LAYERS, type RunResult, type ScenarioInfo, type ScenarioRecord, type TargetExitInfo } from '../model.js';
+import { LAYERS, type Catalog, type RunResult, type ScenarioInfo, type ScenarioRecord, type TargetExitInfo } from '../model.js';
 import { PACKAGE_VERSION } from '../package-info.js';
 import { existingKit, generateKit, kitFor, type Kit } from '../kit/kit.js';
 import { maskKitSecrets } from '../kit/kit-secrets.js';
@@ -46,13 +45,13 @@ interface PhaseOutcome {
 /** One conformance run, from plan to reports; returns the exit code. The signature layer runs once
  * per profile, a started target restarted with each profile's key. Everything it started is stopped
  * and the kit removed on every path out, SIGINT and SIGTERM included. */
-export async function runConformance(config: ResolvedConfig, io: RunIo): Promise<number> {
+export async function runConformance(config: ResolvedConfig, catalog: Catalog, io: RunIo): Promise<number> {
   const startedAt = new Date();
   // Every line the run prints goes through the mask: a listener's output may hold its secrets.
   const unmasked = io;
   io = { ...unmasked, write: (text: string) => unmasked.write(RUN_SECRETS.mask(text)) };
-  const unsharded = planPhases(CATALOG, config);
-  const allDrills = config.drills ? planDrills(config) : [];
+  const unsharded = planPhases(catalog.scenarios, config);
+  const allDrills = config.drills ? planDrills(catalog, config) : [];
   if ([...unsharded, ...allDrills].every(({ plan }) => plan.run.length + plan.skipped.length === 0)) {
     throw new HarnessError('no scenario matches the --include/--exclude globs: see wh-conformance list for the ids');
   }
@@ -60,7 +59,7 @@ export async function runConformance(config: ResolvedConfig, io: RunIo): Promise
   // Drills go with the first shard, so merged shards hold them once.
   const drills = (config.shard?.index ?? 1) === 1 ? allDrills : [];
   const baselineUse = config.baseline ? { path: config.baseline, update: config.updateBaseline } : undefined;
-  const baseline = baselineUse ? await readRunBaseline(baselineUse, new Set(ALL_SCENARIOS.map((s) => s.id))) : undefined;
+  const baseline = baselineUse ? await readRunBaseline(baselineUse, new Set([...catalog.scenarios, ...catalog.drills].map((s) => s.id))) : undefined;
   let progress: Progress | undefined;
   const plans = [...phases, ...drills].map((p) => p.plan).concat(drillSourcePlan(drills));
   const teardown = new Teardown();
