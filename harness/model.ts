@@ -1,10 +1,12 @@
-// The words of DESIGN.md as types. Every folder may import types from here.
+// The words of docs/ARCHITECTURE.md as types. Every folder may import types from here; the value
+// lists the types are made of live in vocabulary.ts (re-exported here).
+import type { BASELINE_STATUSES, CAPABILITIES, LAYERS, OUTCOME_KINDS, PROFILE_FEATURES, SEVERITIES, VERDICTS } from './vocabulary.js';
+
+export { LAYERS, SEVERITIES, CAPABILITIES, PROFILE_FEATURES, OUTCOME_KINDS, VERDICTS, FAILING_VERDICTS, BASELINE_STATUSES } from './vocabulary.js';
 
 /** `robust`: drills that stress or restart the listener, run after the others only when asked (`--drills`). */
-export const LAYERS = ['mtls', 'transport', 'sig', 'robust'] as const;
 export type Layer = (typeof LAYERS)[number];
 
-export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 export type Expectation = 'accept' | 'reject';
@@ -15,14 +17,12 @@ export type Expectation = 'accept' | 'reject';
  * again (a replay); the side-effect probe tells the two apart. */
 export type RejectionRule = 'any' | 'http-4xx' | 'not-processed';
 
-export const CAPABILITIES = ['crl', 'ocsp', 'subject-pinning', 'replay-protection', 'events-file'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 /** What a signature scheme has. A scenario about a feature its profile lacks is skipped, never passed:
  * `timestamp` a signed timestamp; `signed-id` a delivery id inside the signed content;
  * `multiple-signatures` several signatures in one header (key rotation); `scheme-label` a version
  * label on each signature (`v1,`, `sha256=`); `shared-secret` an HMAC key (not an asymmetric pair). */
-export const PROFILE_FEATURES = ['timestamp', 'signed-id', 'multiple-signatures', 'scheme-label', 'shared-secret'] as const;
 export type ProfileFeature = (typeof PROFILE_FEATURES)[number];
 
 /** What every scenario is, without how it is sent: what `list` prints and reports carry. */
@@ -57,18 +57,6 @@ export interface Remediation {
   nginx: string;
 }
 
-export const OUTCOME_KINDS = [
-  'accepted',
-  'http-rejected',
-  'http-other',
-  'tls-alert',
-  'closed-during-handshake',
-  'connection-closed',
-  'connection-reset',
-  'connection-refused',
-  'timeout',
-  'protocol-error',
-] as const;
 export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
 
 /** connect: before the TLS handshake finished; after-connect: the request was (being) written, no
@@ -89,10 +77,7 @@ export interface Outcome {
   ms: number;
 }
 
-export const VERDICTS = ['pass', 'fail', 'warn', 'skip', 'inconclusive', 'error'] as const;
 export type VerdictKind = (typeof VERDICTS)[number];
-/** The verdicts that fail a run (unless a baseline expects them). */
-export const FAILING_VERDICTS: readonly VerdictKind[] = ['fail', 'inconclusive', 'error'];
 
 export interface Verdict {
   verdict: VerdictKind;
@@ -125,7 +110,6 @@ export interface RequestSummary {
 /** A baselined scenario's standing: `expected-failure` still fails, as the baseline says, and does
  * not fail the run; `unexpected-pass` no longer fails, so the entry is stale and the run fails;
  * `not-run` was skipped or broke, which says nothing either way. */
-export const BASELINE_STATUSES = ['expected-failure', 'unexpected-pass', 'not-run'] as const;
 export type BaselineStatus = (typeof BASELINE_STATUSES)[number];
 
 export interface BaselineMark {

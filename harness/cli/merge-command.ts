@@ -40,6 +40,6 @@ export function mergeCommand(catalog: Catalog): Command {
       const profiles = inputs[0]?.report.profiles ?? [];
       const result = mergeReports(inputs, catalogOrder(ids, profiles), baseline);
       await writeReports(result, { reporters: chosen, outputDir: resolve(options.out) }, stdoutIo());
-      process.exitCode = exitCodeFor(result.summary, result.baseline);
+      process.exitCode = exitCodeFor(result.scenarios);
     });
 }

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { applyBaseline, type Baseline } from '../../reports/baseline.js';
+import { applyBaseline, type Baseline } from '../judge/baseline.js';
 import { JSON_FILE } from '../../reports/index.js';
 import { HarnessError } from '../errors.js';
 import { worstVerdict } from '../judge/judge.js';

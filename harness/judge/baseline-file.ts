@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { relative } from 'node:path';
-import { applyBaseline, renderBaselineFile, updateBaseline, type Baseline, type BaselineEntry } from '../../reports/baseline.js';
+import { applyBaseline, renderBaselineFile, updateBaseline, type Baseline, type BaselineEntry } from './baseline.js';
 import { HarnessError } from '../errors.js';
 import type { RunResult } from '../model.js';
 

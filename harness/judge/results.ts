@@ -1,5 +1,5 @@
-import type { BaselineSummary, ScenarioRecord, ScenarioResult, Verdict, VerdictKind } from '../model.js';
-import { VERDICTS } from '../model.js';
+import type { ScenarioRecord, ScenarioResult, Verdict, VerdictKind } from '../model.js';
+import { failsTheRun, VERDICTS } from '../vocabulary.js';
 import type { BrokenTest } from '../run/collector.js';
 import { groupBy } from './group-by.js';
 import { scenarioInfo, type Plan } from '../plan/plan.js';
@@ -62,11 +62,10 @@ export function summarize(results: readonly ScenarioResult[]): Record<VerdictKin
   return summary;
 }
 
-/** 2: the run could not be carried out (a scenario errored); 1: a scenario failed or proved
- * nothing, unless the baseline expects it, or a baselined scenario passed unexpectedly; 0: every
+/** 2: the run could not be carried out (a scenario errored); 1: a scenario fails the run (the one
+ * rule, `failsTheRun`: a failure the baseline does not expect, or an unexpected pass); 0: every
  * verdict as expected (warn allowed). */
-export function exitCodeFor(summary: Record<VerdictKind, number>, baseline?: Pick<BaselineSummary, 'expectedFailures' | 'unexpectedPasses'>): 0 | 1 | 2 {
-  if (summary.error > 0) return 2;
-  if (summary.fail + summary.inconclusive > (baseline?.expectedFailures ?? 0) || (baseline?.unexpectedPasses ?? 0) > 0) return 1;
-  return 0;
+export function exitCodeFor(scenarios: readonly Pick<ScenarioResult, 'verdict' | 'baseline'>[]): 0 | 1 | 2 {
+  if (scenarios.some((s) => s.verdict === 'error')) return 2;
+  return scenarios.some(failsTheRun) ? 1 : 0;
 }

@@ -1,5 +1,6 @@
 import type { BrokenTest } from './collector.js';
-import { FAILING_VERDICTS, type RunPosition, type ScenarioRecord, type VerdictKind } from '../model.js';
+import type { RunPosition, ScenarioRecord, VerdictKind } from '../model.js';
+import { FAILING_VERDICTS } from '../vocabulary.js';
 
 /** `live`: one line rewritten in place, on a terminal. `lines`: a plain line per finished scenario,
  * no control characters, for CI logs and pipes. */

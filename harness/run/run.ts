@@ -148,7 +148,7 @@ export async function runConformance(config: ResolvedConfig, catalog: Catalog, i
     };
     const result = baseline && baselineUse ? await settleBaseline(run, baseline, baselineUse, (text) => io.write(text)) : run;
     await writeReports(result, config, io);
-    return exitCodeFor(summary, result.baseline);
+    return exitCodeFor(result.scenarios);
   } finally {
     progress?.finish();
     await teardown.run();

@@ -6,7 +6,7 @@ import { FAILING_VERDICTS } from '../../harness/model.js';
 import { maskSignature, summarizeRequest } from '../../harness/deliver/request-summary.js';
 import { writeReports } from '../../harness/run/write-reports.js';
 import { renderAnnotations } from '../../reports/annotations.js';
-import { applyBaseline } from '../../reports/baseline.js';
+import { applyBaseline } from '../../harness/judge/baseline.js';
 import { renderHtml } from '../../reports/html.js';
 import { renderMarkdown } from '../../reports/markdown.js';
 import { HOSTILE_REASON, runResult, SCENARIOS } from '../fixtures/run-result.js';

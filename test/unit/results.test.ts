@@ -192,6 +192,7 @@ describe('exitCodeFor', () => {
     [{ pass: 5, error: 1 }, 2],
     [{ fail: 3, inconclusive: 2, error: 1 }, 2],
   ] as const)('%o → %i', (counts, code) => {
-    expect(exitCodeFor({ ...zero, ...counts })).toBe(code);
+    const scenarios = Object.entries({ ...zero, ...counts }).flatMap(([verdict, n]) => Array.from({ length: n }, () => ({ verdict: verdict as VerdictKind })));
+    expect(exitCodeFor(scenarios)).toBe(code);
   });
 });

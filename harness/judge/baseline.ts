@@ -1,4 +1,4 @@
-import { FAILING_VERDICTS, type BaselineMark, type BaselineStatus, type BaselineSummary, type RunResult, type ScenarioResult, type VerdictKind } from '../harness/model.js';
+import type { BaselineMark, BaselineStatus, BaselineSummary, ScenarioResult, VerdictKind } from '../model.js';
 
 /** One accepted gap: a scenario expected to fail, and why. Without `profile` it covers the scenario
  * under every profile. */
@@ -81,34 +81,4 @@ export function updateBaseline(scenarios: readonly ScenarioResult[], previous: r
 /** The baseline file's text. */
 export function renderBaselineFile(entries: readonly BaselineEntry[]): string {
   return `${JSON.stringify({ expectedFailures: entries }, null, 2)}\n`;
-}
-
-/** One line on the baseline for the top of a report. */
-export function describeBaseline(summary: BaselineSummary): string {
-  const parts = [
-    `${summary.expectedFailures} expected ${summary.expectedFailures === 1 ? 'failure' : 'failures'}`,
-    `${summary.unexpectedPasses} unexpected ${summary.unexpectedPasses === 1 ? 'pass' : 'passes'}`,
-  ];
-  if (summary.unmatched.length > 0) parts.push(`${summary.unmatched.length} not in this run`);
-  return `baseline ${summary.file}: ${parts.join(', ')}`;
-}
-
-/** What a baselined scenario's mark means, for the reason column of a report. */
-export function describeMark(mark: BaselineMark): string {
-  switch (mark.status) {
-    case 'expected-failure':
-      return `expected failure (baseline: ${mark.note})`;
-    case 'unexpected-pass':
-      return 'unexpected pass: the baseline expects it to fail; remove its entry (or run with --update-baseline)';
-    case 'not-run':
-      return `in the baseline (${mark.note}), not judged this run`;
-  }
-}
-
-/** The scenarios that make the run fail, as the exit code sees them: failures, inconclusive and
- * broken ones the baseline does not expect, and the baseline's unexpected passes. */
-export function runFailures(result: Pick<RunResult, 'scenarios'>): ScenarioResult[] {
-  return result.scenarios.filter(
-    (s) => (FAILING_VERDICTS.includes(s.verdict) && s.baseline?.status !== 'expected-failure') || s.baseline?.status === 'unexpected-pass',
-  );
 }
