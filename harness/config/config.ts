@@ -3,10 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { createJiti } from 'jiti';
 import { z } from 'zod';
-import { DEFAULT_BASELINE_FILE } from '../judge/baseline-file.js';
 import { HarnessError } from '../errors.js';
-import { parseShard } from '../plan/shard.js';
-import { imageTagFor, type ImageBuild } from '../target/container-build.js';
+import { parseShard } from './shard-flag.js';
+import { imageTagFor, type ImageBuild } from './image-tag.js';
 import { CAPABILITIES, type Capability, type ShardInfo } from '../model.js';
 import { DEFAULT_GENERIC_HMAC, DEFAULT_PROFILE, GENERIC_HMAC, GenericHmacSchema, NO_PROFILE, PROFILE_NAMES, type GenericHmacSettings } from '../profiles/index.js';
 
@@ -221,6 +220,8 @@ export const DEFAULT_READY_TIMEOUT_MS = 10_000;
 /** A URL target is already running: it gets less time to answer the first handshake. */
 export const DEFAULT_URL_READY_TIMEOUT_MS = 3_000;
 export const DEFAULT_PATH = '/webhook';
+/** Where `--update-baseline` writes when no `--baseline FILE` is given. */
+export const DEFAULT_BASELINE_FILE = 'wh-conformance.baseline.json';
 
 function findConfigFile(cwd: string): string | undefined {
   return CONFIG_FILES.map((name) => resolve(cwd, name)).find((file) => existsSync(file));

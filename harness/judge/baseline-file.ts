@@ -6,8 +6,6 @@ import { applyBaseline, renderBaselineFile, updateBaseline, type Baseline, type 
 import { HarnessError } from '../errors.js';
 import type { RunResult } from '../model.js';
 
-/** Where `--update-baseline` writes when no `--baseline FILE` is given. */
-export const DEFAULT_BASELINE_FILE = 'wh-conformance.baseline.json';
 
 const EXAMPLE = '{"expectedFailures": [{"id": "mtls.revoked-crl", "note": "why it is accepted"}]}';
 

@@ -1,17 +1,5 @@
-import { HarnessError } from '../errors.js';
 import type { Layer, Scenario, ShardInfo } from '../model.js';
 import type { Plan } from './plan.js';
-
-/** `--shard 2/3` → `{ index: 2, count: 3 }`. */
-export function parseShard(text: string): ShardInfo {
-  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
-  const index = Number(match?.[1]);
-  const count = Number(match?.[2]);
-  if (!match || count < 1 || index < 1 || index > count) {
-    throw new HarnessError(`--shard: expected INDEX/COUNT with 1 ≤ INDEX ≤ COUNT, such as 1/3, got "${text}"`);
-  }
-  return { index, count };
-}
 
 /** One scenario of one plan, in the order the unsharded run sends them. */
 interface Slot {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_READY_TIMEOUT_MS, loadConfig, type RunFlags } from '../../harness/config/config.js';
 import { HarnessError } from '../../harness/errors.js';
-import { imageTagFor } from '../../harness/target/container-build.js';
+import { imageTagFor } from '../../harness/config/image-tag.js';
 
 let root: string;
 let counter = 0;
