@@ -291,3 +291,9 @@ export interface ScenarioRecord extends Verdict {
   /** The judged request the verdict comes from. */
   request?: RequestSummary;
 }
+
+/** A scenario test that ended without a record: the harness itself broke while running it. */
+export interface BrokenTest {
+  name: string;
+  message: string;
+}

@@ -1,6 +1,5 @@
-import { VERDICTS } from '../harness/vocabulary.js';
+import { VERDICTS, runFailures } from '../harness/vocabulary.js';
 import type { RunResult, ScenarioResult } from '../harness/model.js';
-import { runFailures } from '../harness/vocabulary.js';
 import { describeBaseline, describeMark } from './baseline-text.js';
 import { groupByLayer } from './group.js';
 import { groupTitle, scenarioLabel } from './titles.js';

@@ -1,7 +1,6 @@
 import { describe, inject, test } from 'vitest';
-import { executeScenario, KitReader } from '../harness/run/execute.js';
+import { executeScenario, KitReader } from '../harness/execute/index.js';
 import type { Layer, RunPosition, Scenario } from '../harness/model.js';
-import type {} from '../harness/run/vitest-context.js';
 
 /** Declares one vitest test per planned scenario of a layer: the control first, the negatives
  * concurrently, then those that replay one after another, the control again last (a listener that

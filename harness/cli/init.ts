@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { CONFIG_FILES } from '../config/config.js';
+import { CONFIG_FILES } from '../config/index.js';
 import { HarnessError } from '../errors.js';
 import { CONFIG_FILE, renderConfigFile, renderWorkflow, WORKFLOW_FILE, type InitAnswers } from './init-templates.js';
 import { CAPABILITIES, type Capability } from '../model.js';

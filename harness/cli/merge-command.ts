@@ -1,12 +1,11 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { readRunBaseline } from '../judge/baseline-file.js';
-import { REPORTERS, type ReporterName } from '../config/config.js';
+import { readRunBaseline, exitCodeFor } from '../judge/index.js';
+import { REPORTERS, type ReporterName } from '../config/index.js';
 import { HarnessError } from '../errors.js';
 import type { Catalog } from '../model.js';
 import { catalogOrder, mergeReports, readReportInput } from './merge.js';
-import { exitCodeFor } from '../judge/results.js';
-import { stdoutIo, writeReports } from '../run/write-reports.js';
+import { stdoutIo, writeReports } from '../run/index.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 

@@ -1,13 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { applyBaseline, type Baseline } from '../judge/baseline.js';
+import { applyBaseline, type Baseline, worstVerdict, summarize } from '../judge/index.js';
 import { JSON_FILE } from '../../reports/index.js';
 import { HarnessError } from '../errors.js';
-import { worstVerdict } from '../judge/judge.js';
 import type { BaselineSummary, RunResult, ScenarioResult } from '../model.js';
 import { checkReport } from './report-schema.js';
-import { summarize } from '../judge/results.js';
 
 /** One JSON report to merge, and where it came from (for errors). */
 export interface ReportInput {

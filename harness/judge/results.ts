@@ -1,8 +1,7 @@
-import type { ScenarioRecord, ScenarioResult, Verdict, VerdictKind } from '../model.js';
+import type { ScenarioRecord, ScenarioResult, Verdict, VerdictKind, BrokenTest } from '../model.js';
 import { failsTheRun, VERDICTS } from '../vocabulary.js';
-import type { BrokenTest } from '../run/collector.js';
 import { groupBy } from './group-by.js';
-import { scenarioInfo, type Plan } from '../plan/plan.js';
+import { scenarioInfo, type Plan } from '../plan/index.js';
 
 const CONTROL_RUNS = ['first', 'last'] as const;
 

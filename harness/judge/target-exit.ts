@@ -1,5 +1,5 @@
 import type { ScenarioResult, TargetExitInfo } from '../model.js';
-import type { RunningTarget } from '../target/target.js';
+import type { RunningTarget } from '../target/index.js';
 
 /** Lines of the target's output a report keeps. */
 const OUTPUT_LINES = 20;

@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from '../config/config.js';
+import type { ResolvedConfig } from '../config/index.js';
 import type { Scenario } from '../model.js';
 import { makePlan, type Plan } from './plan.js';
 

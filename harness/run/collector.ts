@@ -1,11 +1,5 @@
 import type { Reporter, TestCase } from 'vitest/node';
-import type { ScenarioRecord } from '../model.js';
-
-/** A test that ended without a record: the harness itself broke while running it. */
-export interface BrokenTest {
-  name: string;
-  message: string;
-}
+import type { BrokenTest, ScenarioRecord } from '../model.js';
 
 /** A scenario test ended: its record, or what broke it. */
 export type TestListener = (ended: { record: ScenarioRecord } | { broken: BrokenTest }) => void;

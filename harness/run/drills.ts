@@ -1,19 +1,14 @@
-import type { BrokenTest, TestListener } from './collector.js';
-import type { ResolvedConfig } from '../config/config.js';
-import type { SuiteContext } from './execute.js';
-import type { Kit } from '../kit/kit.js';
-import { maskKitSecrets } from '../kit/kit-secrets.js';
+import type { TestListener } from './collector.js';
+import type { BrokenTest, ScenarioRecord, TargetExitInfo } from '../model.js';
+import type { ResolvedConfig } from '../config/index.js';
+import type { SuiteContext } from '../execute/index.js';
+import { type Kit, maskKitSecrets, RUN_SECRETS, writeRotationKits, type RotationKits } from '../kit/index.js';
 import { HarnessError } from '../errors.js';
-import type { ScenarioRecord, TargetExitInfo } from '../model.js';
-import type { Plan } from '../plan/plan.js';
-import { RUN_SECRETS } from '../kit/secrets-mask.js';
-import { targetExitInfo } from '../judge/target-exit.js';
-import { startTarget } from '../target/start.js';
-import type { RunningTarget } from '../target/target.js';
+import type { Plan, DrillPhase } from '../plan/index.js';
+import { targetExitInfo } from '../judge/index.js';
+import { startTarget, type RunningTarget } from '../target/index.js';
 import type { Teardown } from '../teardown.js';
 import { runSuites } from './vitest-bridge.js';
-import type { DrillPhase } from '../plan/drill-plan.js';
-import { writeRotationKits, type RotationKits } from '../kit/rotation-kit.js';
 
 export interface DrillRun {
   config: ResolvedConfig;

@@ -1,5 +1,4 @@
-import type { BrokenTest } from './collector.js';
-import type { RunPosition, ScenarioRecord, VerdictKind } from '../model.js';
+import type { BrokenTest, RunPosition, ScenarioRecord, VerdictKind } from '../model.js';
 import { FAILING_VERDICTS } from '../vocabulary.js';
 
 /** `live`: one line rewritten in place, on a terminal. `lines`: a plain line per finished scenario,

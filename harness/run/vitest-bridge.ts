@@ -1,6 +1,6 @@
-import { RecordCollector, type BrokenTest, type TestListener } from './collector.js';
-import type { SuiteContext } from './execute.js';
-import type { Layer, Scenario, ScenarioRecord } from '../model.js';
+import { RecordCollector, type TestListener } from './collector.js';
+import type { BrokenTest, Layer, Scenario, ScenarioRecord } from '../model.js';
+import type { SuiteContext } from '../execute/index.js';
 import { SUITES_DIR } from '../package-info.js';
 import { drillDepth } from './drill-depth.js';
 

@@ -1,9 +1,9 @@
 import { appendFile } from 'node:fs/promises';
 import pc from 'picocolors';
 import { renderAnnotations, renderConsole, renderMarkdown, writeHtml, writeJson, writeJunit, writeMarkdown } from '../../reports/index.js';
-import type { ReporterName } from '../config/config.js';
+import type { ReporterName } from '../config/index.js';
 import type { RunResult } from '../model.js';
-import { RUN_SECRETS } from '../kit/secrets-mask.js';
+import { RUN_SECRETS } from '../kit/index.js';
 
 export interface ReportIo {
   write(text: string): void;

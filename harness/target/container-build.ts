@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
-import type { ImageBuild } from '../config/image-tag.js';
+import type { ImageBuild } from '../config/index.js';
 import { HarnessError } from '../errors.js';
 import { deadline, type Engine } from './container-runtime.js';
 import { OutputTail } from './output-tail.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { StartedTestContainer } from 'testcontainers';
-import type { ContainerTarget } from '../config/config.js';
+import type { ContainerTarget } from '../config/index.js';
 import { HarnessError } from '../errors.js';
 import { sleep } from './sleep.js';
 import type { TargetInfo } from '../model.js';

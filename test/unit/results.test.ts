@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CAPABILITIES, VERDICTS, type Outcome, type RunPosition, type ScenarioRecord, type ScenarioResult, type VerdictKind } from '../../harness/model.js';
+import { CAPABILITIES, VERDICTS, type Outcome, type RunPosition, type ScenarioRecord, type ScenarioResult, type VerdictKind, type BrokenTest } from '../../harness/model.js';
 import { makePlan, type Plan } from '../../harness/plan/plan.js';
 import { exitCodeFor, finalizeResults, summarize } from '../../harness/judge/results.js';
 import { CATALOG } from '../../suites/catalog/index.js';
-import type { BrokenTest } from '../../harness/run/collector.js';
 
 const PROFILE = 'standard-webhooks';
 const OUTCOME: Outcome = { kind: 'http-rejected', phase: 'response', status: 401, detail: 'HTTP 401', ms: 3 };

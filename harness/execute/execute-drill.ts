@@ -1,14 +1,10 @@
 import { NEXT_ROOT_IDENTITY } from '../../certs/index.js';
-import { classify } from '../deliver/classify.js';
-import { deliver, type Endpoint } from '../deliver/send.js';
-import { buildDelivery } from '../deliver/request.js';
+import { classify, deliver, type Endpoint, buildDelivery, summarizeRequest, trickleHeaders } from '../deliver/index.js';
 import { executeScenario, newWebhookId, type KitReader, type SuiteContext } from './execute.js';
-import { judge, worstVerdict } from '../judge/judge.js';
+import { judge, worstVerdict } from '../judge/index.js';
 import type { DrillSpec, Outcome, Scenario, ScenarioRecord, Verdict } from '../model.js';
 import { findProfile } from '../profiles/index.js';
-import { summarizeRequest } from '../deliver/request-summary.js';
-import { stillListening, targetWentDown } from '../target/listening.js';
-import { trickleHeaders } from '../deliver/slow-headers.js';
+import { stillListening, targetWentDown } from '../target/index.js';
 
 type Drill<K extends DrillSpec['kind']> = Extract<DrillSpec, { kind: K }>;
 

@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { kitPaths } from '../../certs/index.js';
-import { classify } from '../deliver/classify.js';
-import { deliver, type ClientCredentials, type Endpoint } from '../deliver/send.js';
-import { buildDelivery } from '../deliver/request.js';
-import { PROXIED_IDENTITY } from '../deliver/proxy-headers.js';
-import { judge, judgeSetup, worstVerdict } from '../judge/judge.js';
+import { classify, deliver, type ClientCredentials, type Endpoint, buildDelivery, PROXIED_IDENTITY, summarizeRequest } from '../deliver/index.js';
+import { judge, judgeSetup, worstVerdict } from '../judge/index.js';
 import type { DeliverySpec, Outcome, RequestSummary, RunPosition, Scenario, ScenarioRecord, SentDelivery, Verdict } from '../model.js';
 import { findProfile, type GenericHmacSettings } from '../profiles/index.js';
-import { summarizeRequest } from '../deliver/request-summary.js';
-import { targetWentDown } from '../target/listening.js';
+import { targetWentDown } from '../target/index.js';
 
 /** What the harness hands the suites (through vitest's `provide`): plain data. */
 export interface SuiteContext {

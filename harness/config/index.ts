@@ -1,0 +1,4 @@
+// Config: the file and the flags, merged and validated into one ResolvedConfig.
+// Other folders import this stage through this file only (docs/ARCHITECTURE.md).
+export { CONFIG_FILES, REPORTERS, defineConfig, loadConfig, type ContainerTarget, type ReporterName, type ResolvedConfig, type RunFlags, type UserConfig } from './config.js';
+export { type ImageBuild } from './image-tag.js';
