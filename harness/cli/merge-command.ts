@@ -1,13 +1,12 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
+import { collect } from './run-command.js';
 import { readRunBaseline, exitCodeFor } from '../judge/index.js';
 import { REPORTERS, type ReporterName } from '../config/index.js';
 import { HarnessError } from '../errors.js';
 import type { Catalog } from '../model.js';
 import { catalogOrder, mergeReports, readReportInput } from './merge.js';
 import { stdoutIo, writeReports } from '../run/index.js';
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 interface MergeFlags {
   out: string;

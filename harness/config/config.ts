@@ -4,14 +4,15 @@ import { basename, dirname, resolve } from 'node:path';
 import { createJiti } from 'jiti';
 import { z } from 'zod';
 import { HarnessError } from '../errors.js';
+import { flagFor, overlay, REPORTERS, type ReporterName, type RunFlags } from './flags.js';
 import { parseShard } from './shard-flag.js';
 import { imageTagFor, type ImageBuild } from './image-tag.js';
 import { CAPABILITIES, type Capability, type ShardInfo } from '../model.js';
 import { DEFAULT_GENERIC_HMAC, DEFAULT_PROFILE, GENERIC_HMAC, GenericHmacSchema, NO_PROFILE, PROFILE_NAMES, type GenericHmacSettings } from '../profiles/index.js';
 
+export { REPORTERS, type ReporterName, type RunFlags } from './flags.js';
+
 export const CONFIG_FILES = ['wh-conformance.config.ts', 'wh-conformance.config.mjs', 'wh-conformance.config.js', 'wh-conformance.config.json'];
-export const REPORTERS = ['console', 'json', 'junit', 'html', 'markdown'] as const;
-export type ReporterName = (typeof REPORTERS)[number];
 
 export const CONTAINER_NETWORKS = ['bridge', 'host'] as const;
 export type ContainerNetwork = (typeof CONTAINER_NETWORKS)[number];
@@ -164,58 +165,6 @@ export interface ResolvedConfig {
   shard?: ShardInfo;
 }
 
-/** What the `run` flags say; each one given overrides the config file. */
-export interface RunFlags {
-  config?: string;
-  command?: string;
-  image?: string;
-  network?: string;
-  url?: string;
-  cwd?: string;
-  port?: string;
-  path?: string;
-  profile?: string;
-  mtls?: boolean;
-  capabilities?: string;
-  include?: string[];
-  exclude?: string[];
-  reporter?: string[];
-  out?: string;
-  timeout?: string;
-  runTimeout?: string;
-  drills?: boolean;
-  repeat?: string;
-  keepCerts?: boolean;
-  certs?: string;
-  strict?: boolean;
-  baseline?: string;
-  updateBaseline?: boolean;
-  shard?: string;
-}
-
-/** Which flag set which field, so an error names what the user typed. */
-const FLAG_FOR_PATH: Readonly<Record<string, string>> = {
-  'target.command': '--command',
-  'target.image': '--image',
-  'target.network': '--network',
-  'target.url': '--url',
-  'target.cwd': '--cwd',
-  'target.port': '--port',
-  'target.path': '--path',
-  'target.certs': '--certs',
-  profile: '--profile',
-  profiles: '--profile',
-  capabilities: '--capabilities',
-  include: '--include',
-  exclude: '--exclude',
-  reporters: '--reporter',
-  outputDir: '--out',
-  baseline: '--baseline',
-  timeoutMs: '--timeout',
-  runTimeoutMs: '--run-timeout',
-  repeat: '--repeat',
-};
-
 export const DEFAULT_READY_TIMEOUT_MS = 10_000;
 /** A URL target is already running: it gets less time to answer the first handshake. */
 export const DEFAULT_URL_READY_TIMEOUT_MS = 3_000;
@@ -241,56 +190,6 @@ async function loadFile(file: string): Promise<unknown> {
   }
 }
 
-/** A numeric flag as a number; anything else stays text, so the error shows what was typed. */
-const asNumber = (text: string): number | string => (/^\d+$/.test(text) ? Number(text) : text);
-
-/** Lays the flags over the file's raw object; validation sees both together. */
-function overlay(raw: Record<string, unknown>, flags: RunFlags): Record<string, unknown> {
-  const config: Record<string, unknown> = { ...raw };
-  const fileTarget = typeof raw.target === 'object' && raw.target !== null ? (raw.target as Record<string, unknown>) : undefined;
-  const target: Record<string, unknown> = { ...fileTarget };
-  // --command with --image is the container's command.
-  if (flags.command !== undefined) {
-    for (const key of ['url', 'certs', ...(flags.image === undefined ? CONTAINER_KEYS : [])]) delete target[key];
-    target.command = flags.command;
-  }
-  if (flags.image !== undefined) {
-    for (const key of ['url', 'certs', 'cwd', ...CONTAINER_KEYS, ...(flags.command === undefined ? ['command'] : [])]) delete target[key];
-    target.image = flags.image;
-  }
-  if (flags.url !== undefined) {
-    for (const key of ['command', 'cwd', 'env', 'port', ...CONTAINER_KEYS]) delete target[key];
-    target.url = flags.url;
-  }
-  if (flags.network !== undefined) target.network = flags.network;
-  if (flags.cwd !== undefined) target.cwd = flags.cwd;
-  if (flags.port !== undefined) target.port = asNumber(flags.port);
-  if (flags.path !== undefined) target.path = flags.path;
-  if (flags.certs !== undefined) target.certs = flags.certs;
-  if (fileTarget || Object.keys(target).length > 0) config.target = target;
-  if (flags.profile !== undefined) {
-    // One name stays `profile`, so an error names it as the user wrote it; a comma list is `profiles`.
-    const names = flags.profile.split(',').map((p) => p.trim());
-    delete config.profile;
-    delete config.profiles;
-    if (names.length === 1) config.profile = flags.profile;
-    else config.profiles = names;
-  }
-  if (flags.mtls === false) config.mtls = false;
-  if (flags.capabilities !== undefined) config.capabilities = flags.capabilities.split(',').map((c) => c.trim()).filter(Boolean);
-  if (flags.include?.length) config.include = flags.include;
-  if (flags.exclude?.length) config.exclude = flags.exclude;
-  if (flags.reporter?.length) config.reporters = flags.reporter.flatMap((r) => r.split(','));
-  if (flags.out !== undefined) config.outputDir = flags.out;
-  if (flags.baseline !== undefined) config.baseline = flags.baseline;
-  if (flags.timeout !== undefined) config.timeoutMs = asNumber(flags.timeout);
-  if (flags.runTimeout !== undefined) config.runTimeoutMs = asNumber(flags.runTimeout);
-  if (flags.drills) config.drills = true;
-  if (flags.repeat !== undefined) config.repeat = asNumber(flags.repeat);
-  if (flags.strict) config.strict = true;
-  return config;
-}
-
 function describeInput(input: unknown): string {
   if (input === undefined) return 'nothing';
   const text = JSON.stringify(input);
@@ -302,20 +201,11 @@ function firstIssue(error: z.ZodError, flags: RunFlags, fileName: string): strin
   if (!issue) return `${fileName}: invalid config`;
   const path = issue.path.map(String).join('.');
   // A list entry's path ends in its index (`capabilities.1`); the flag is the list's.
-  const flag = FLAG_FOR_PATH[issue.path.filter((p) => typeof p !== 'number').map(String).join('.')];
-  const flagGiven = flag !== undefined && flagWasGiven(flag, flags);
-  const where = flagGiven ? flag : `${fileName}: ${path || 'config'}`;
+  const flag = flagFor(issue.path.filter((p) => typeof p !== 'number').map(String).join('.'), flags);
+  const where = flag ?? `${fileName}: ${path || 'config'}`;
   const got = issue.code === 'unrecognized_keys' || issue.code === 'custom' ? '' : `, got ${describeInput(issue.input)}`;
   return `${where}: ${issue.message}${got}`;
 }
-
-function flagWasGiven(flag: string, flags: RunFlags): boolean {
-  const key = flag.slice(2).replace(/-(\w)/g, (_, c: string) => c.toUpperCase()) as keyof RunFlags;
-  return flags[key] !== undefined;
-}
-
-/** Target keys only an image or Dockerfile target has. */
-const CONTAINER_KEYS = ['image', 'dockerfile', 'context', 'network'];
 
 function containerTarget(t: z.output<typeof TargetSchema>, fileBase: string, readyTimeoutMs: number): ContainerTarget {
   const dockerfile = relativeTo(fileBase, t.dockerfile);

@@ -2,3 +2,4 @@
 // Other folders import this stage through this file only (docs/ARCHITECTURE.md).
 export { CONFIG_FILES, REPORTERS, defineConfig, loadConfig, type ContainerTarget, type ReporterName, type ResolvedConfig, type RunFlags, type UserConfig } from './config.js';
 export { type ImageBuild } from './image-tag.js';
+export { RUN_FLAGS, type Flag } from './flags.js';
