@@ -2,15 +2,15 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { Scenario } from '../model.js';
 import { makePlan, type Plan } from './plan.js';
 
-/** One pass over the listener with one signature profile. */
-export interface Phase {
+/** One pass over the listener with one signature profile (not a `Phase`, the moment in a connection). */
+export interface Pass {
   profile: string | null;
   plan: Plan;
 }
 
-/** One phase per profile, in order: the first runs every layer; the others only the signature
- * layer, which is all a profile changes. Without a profile, one phase. Pure. */
-export function planPhases(catalog: readonly Scenario[], config: ResolvedConfig): Phase[] {
+/** One pass per profile, in order: the first runs every layer; the others only the signature
+ * layer, which is all a profile changes. Without a profile, one pass. Pure. */
+export function planPasses(catalog: readonly Scenario[], config: ResolvedConfig): Pass[] {
   const profiles = config.profiles.length > 0 ? config.profiles : [null];
   return profiles.map((profile, i) => ({
     profile,
