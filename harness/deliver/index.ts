@@ -3,6 +3,6 @@
 export { classify } from './classify.js';
 export { PROXIED_IDENTITY } from './proxy-headers.js';
 export { summarizeRequest } from './request-summary.js';
-export { buildDelivery } from './request.js';
+export { buildDelivery, type Delivery } from './request.js';
 export { deliver, type ClientCredentials, type Endpoint } from './send.js';
 export { trickleHeaders } from './slow-headers.js';

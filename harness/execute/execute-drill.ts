@@ -1,9 +1,8 @@
 import { NEXT_ROOT_IDENTITY } from '../../certs/index.js';
-import { classify, deliver, type Endpoint, buildDelivery, summarizeRequest, trickleHeaders } from '../deliver/index.js';
-import { executeScenario, newWebhookId, type KitReader, type SuiteContext } from './execute.js';
+import { classify, deliver, trickleHeaders } from '../deliver/index.js';
+import { executeScenario, newWebhookId, scenarioSender, type KitReader, type SuiteContext } from './execute.js';
 import { judge, worstVerdict } from '../judge/index.js';
 import type { DrillSpec, Outcome, Scenario, ScenarioRecord, Verdict } from '../model.js';
-import { findProfile } from '../profiles/index.js';
 import { stillListening, targetWentDown } from '../target/index.js';
 
 type Drill<K extends DrillSpec['kind']> = Extract<DrillSpec, { kind: K }>;
@@ -68,32 +67,22 @@ async function load(scenario: Scenario, drill: Drill<'load'>, ctx: SuiteContext,
 
 /** The valid delivery's headers, with a body of `bytes` that no signature covers. */
 async function oversized(scenario: Scenario, drill: Drill<'oversized-body'>, ctx: SuiteContext, kit: KitReader): Promise<ScenarioRecord> {
-  const profile = ctx.profile ? findProfile(ctx.profile, ctx.genericHmac) : undefined;
+  const sender = await scenarioSender(ctx, kit);
   const webhookId = newWebhookId();
-  const wrong = profile?.generateKeys().secret ?? '';
-  const built = buildDelivery(scenario.send, {
-    profile: profile ?? null,
-    secret: ctx.secret,
-    wrongSecrets: [wrong, wrong],
-    toleranceSeconds: ctx.toleranceSeconds,
-    path: ctx.path,
-    now: Math.floor(Date.now() / 1000),
-    webhookId,
-  });
+  const built = await sender.build(scenario.send, webhookId);
   const prefix = `{"type":"invoice.paid","id":"${webhookId}","padding":"`;
   const body = Buffer.alloc(drill.bytes, 'a');
   body.write(prefix);
   body.write('"}', drill.bytes - 2);
   const delivery = { ...built, body };
-  const endpoint: Endpoint = { origin: ctx.origin, servername: ctx.servername, serverCa: ctx.origin.startsWith('https:') ? await kit.serverCa() : undefined, timeoutMs: ctx.timeoutMs };
-  const outcome = classify(await deliver(endpoint, ctx.mtls ? await kit.credentials(delivery.identity) : {}, delivery));
+  const outcome = classify(await deliver(sender.endpoint, await sender.credentials(delivery.identity), delivery));
   const record: ScenarioRecord = {
     id: scenario.id,
     position: 'only',
     outcome,
     webhookId,
     sent: [{ webhookId, outcome, judged: true }],
-    request: summarizeRequest(ctx.mtls ? delivery : { ...delivery, identity: null }, profile?.headers.signature),
+    request: sender.summarize(delivery),
     verdict: 'pass',
     reason: '',
   };
@@ -124,11 +113,12 @@ function judgeTrickle(outcome: Outcome, drill: Drill<'slow-headers'>): Verdict {
 }
 
 async function slowHeaders(scenario: Scenario, drill: Drill<'slow-headers'>, ctx: SuiteContext, kit: KitReader): Promise<ScenarioRecord> {
+  const { endpoint, credentials } = await scenarioSender(ctx, kit);
   const outcome = await trickleHeaders({
-    origin: ctx.origin,
-    servername: ctx.servername,
-    serverCa: ctx.origin.startsWith('https:') ? await kit.serverCa() : undefined,
-    credentials: ctx.mtls ? await kit.credentials(scenario.send.identity) : {},
+    origin: endpoint.origin,
+    servername: endpoint.servername,
+    serverCa: endpoint.serverCa,
+    credentials: await credentials(scenario.send.identity),
     path: ctx.path,
     byteIntervalMs: drill.byteIntervalMs,
     withinMs: drill.withinMs,

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { kitPaths } from '../../certs/index.js';
-import { classify, deliver, type ClientCredentials, type Endpoint, buildDelivery, PROXIED_IDENTITY, summarizeRequest } from '../deliver/index.js';
+import { classify, deliver, type ClientCredentials, type Delivery, type Endpoint, buildDelivery, PROXIED_IDENTITY, summarizeRequest } from '../deliver/index.js';
 import { judge, judgeSetup, worstVerdict } from '../judge/index.js';
 import type { DeliverySpec, Outcome, RequestSummary, RunPosition, Scenario, ScenarioRecord, SentDelivery, Verdict } from '../model.js';
-import { findProfile, type GenericHmacSettings } from '../profiles/index.js';
+import { findProfile, type GenericHmacSettings, type Profile } from '../profiles/index.js';
 import { targetWentDown } from '../target/index.js';
 
 /** What the harness hands the suites (through vitest's `provide`): plain data. */
@@ -55,36 +55,58 @@ export class KitReader {
 
 export const newWebhookId = () => `msg_${randomUUID().replaceAll('-', '')}`;
 
-/** Builds, sends, classifies and judges one scenario: its setup deliveries first, in order, then the
- * judged ones. The worst judged verdict counts. */
-export async function executeScenario(scenario: Scenario, ctx: SuiteContext, kit: KitReader, position: RunPosition): Promise<ScenarioRecord> {
+/** What every delivery of one scenario shares: where it goes, the profile it is signed with as of
+ * one moment, the client credentials mTLS presents, and how reports show it. Drills send through it too. */
+export interface ScenarioSender {
+  endpoint: Endpoint;
+  profile: Profile | undefined;
+  build(spec: DeliverySpec, webhookId: string): Promise<Delivery>;
+  /** The client credentials to present; none when the listener does not ask for any. */
+  credentials(identity: string | null): Promise<ClientCredentials>;
+  summarize(delivery: Delivery): RequestSummary;
+}
+
+export async function scenarioSender(ctx: SuiteContext, kit: KitReader): Promise<ScenarioSender> {
   const profile = ctx.profile ? findProfile(ctx.profile, ctx.genericHmac) : undefined;
   if (ctx.profile && !profile) throw new Error(`unknown profile "${ctx.profile}"`);
   const now = Math.floor(Date.now() / 1000);
   const wrongSecrets = [profile?.generateKeys().secret ?? '', profile?.generateKeys().secret ?? ''] as const;
-  const endpoint: Endpoint = {
-    origin: ctx.origin,
-    servername: ctx.servername,
-    serverCa: ctx.origin.startsWith('https:') ? await kit.serverCa() : undefined,
-    timeoutMs: ctx.timeoutMs,
+  return {
+    endpoint: {
+      origin: ctx.origin,
+      servername: ctx.servername,
+      serverCa: ctx.origin.startsWith('https:') ? await kit.serverCa() : undefined,
+      timeoutMs: ctx.timeoutMs,
+    },
+    profile,
+    build: async (spec, webhookId) =>
+      buildDelivery(spec, {
+        profile: profile ?? null,
+        secret: ctx.secret,
+        wrongSecrets,
+        toleranceSeconds: ctx.toleranceSeconds,
+        path: ctx.path,
+        now,
+        webhookId,
+        ...(spec.headers ? { proxiedCertPem: (await kit.credentials(PROXIED_IDENTITY)).cert } : {}),
+      }),
+    credentials: (identity) => (ctx.mtls ? kit.credentials(identity) : Promise.resolve({})),
+    summarize: (delivery) => summarizeRequest(ctx.mtls ? delivery : { ...delivery, identity: null }, profile?.headers.signature),
   };
+}
+
+/** Builds, sends, classifies and judges one scenario: its setup deliveries first, in order, then the
+ * judged ones. The worst judged verdict counts. */
+export async function executeScenario(scenario: Scenario, ctx: SuiteContext, kit: KitReader, position: RunPosition): Promise<ScenarioRecord> {
+  const sender = await scenarioSender(ctx, kit);
   // The last request sent under each webhook id, for reports.
   const requests = new Map<string, RequestSummary>();
   const sent: SentDelivery[] = [];
   const send = async (spec: DeliverySpec, webhookId: string, judged: boolean): Promise<{ outcome: Outcome; down?: Verdict }> => {
-    const delivery = buildDelivery(spec, {
-      profile: profile ?? null,
-      secret: ctx.secret,
-      wrongSecrets,
-      toleranceSeconds: ctx.toleranceSeconds,
-      path: ctx.path,
-      now,
-      webhookId,
-      ...(spec.headers ? { proxiedCertPem: (await kit.credentials(PROXIED_IDENTITY)).cert } : {}),
-    });
-    const credentials = ctx.mtls ? await kit.credentials(delivery.identity) : {};
-    requests.set(webhookId, summarizeRequest(ctx.mtls ? delivery : { ...delivery, identity: null }, profile?.headers.signature));
-    const outcome = classify(await deliver(endpoint, credentials, delivery));
+    const delivery = await sender.build(spec, webhookId);
+    const credentials = await sender.credentials(delivery.identity);
+    requests.set(webhookId, sender.summarize(delivery));
+    const outcome = classify(await deliver(sender.endpoint, credentials, delivery));
     sent.push({ webhookId, outcome, judged });
     // A connection that closed because the target died is no rejection.
     const down = await targetWentDown(outcome, ctx.origin);
