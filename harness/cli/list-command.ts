@@ -2,8 +2,8 @@ import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { renderCatalog } from '../../reports/index.js';
 import { HarnessError } from '../errors.js';
-import { CAPABILITIES, type Catalog, type ScenarioInfo } from '../model.js';
-import { makePlan, scenarioInfo } from '../plan/index.js';
+import { CAPABILITIES, type Catalog, type Scenario } from '../model.js';
+import { makePlan } from '../plan/index.js';
 import { DEFAULT_PROFILE, findProfile, NO_PROFILE, PROFILE_NAMES } from '../profiles/index.js';
 
 const profileNames = [...PROFILE_NAMES, NO_PROFILE].join('|');
@@ -19,7 +19,7 @@ export function listCommand(catalog: Catalog): Command {
       const profiles = options.profile.split(',').map((p) => p.trim());
       const unknown = profiles.find((p) => p !== NO_PROFILE && !PROFILE_NAMES.includes(p));
       if (unknown !== undefined) throw new HarnessError(`--profile: unknown profile "${unknown}": expected one of ${profileNames}`);
-      const scenarios = [...listed(catalog, profiles), ...(options.drills ? catalog.drills.map(scenarioInfo) : [])];
+      const scenarios = listedCatalog(catalog, profiles, options.drills === true);
       process.stdout.write(options.format === 'json' ? `${JSON.stringify(scenarios, null, 2)}\n` : renderCatalog(scenarios, { color: pc.isColorSupported, describeProfile }));
     });
 }
@@ -30,11 +30,14 @@ function describeProfile(name: string): string | undefined {
 }
 
 /** The scenarios that apply with each profile (capabilities are shown, not required): the mTLS
- * layer once, the signature layer per profile, without those its scheme cannot express. */
-function listed(catalog: Catalog, profiles: readonly string[]): Array<ScenarioInfo & { profile?: string }> {
-  return profiles.flatMap((name, i) => {
+ * layer once, the signature layer per profile, without those its scheme cannot express; then the
+ * drills when asked. Every field, what each sends included: `--format json` is the catalog as data
+ * (its schema: reports/catalog.schema.json). Pure. */
+export function listedCatalog(catalog: Catalog, profiles: readonly string[], drills: boolean): Array<Scenario & { profile?: string }> {
+  const listed = profiles.flatMap((name, i) => {
     const profile = name === NO_PROFILE ? null : name;
     const plan = makePlan(catalog.scenarios, { mtls: true, profile, capabilities: CAPABILITIES, include: [], exclude: [], ...(i > 0 ? { layers: ['sig'] as const } : {}) });
-    return plan.run.map((s) => ({ ...scenarioInfo(s), ...(s.layer === 'sig' && profile ? { profile } : {}) }));
+    return plan.run.map((s) => ({ ...s, ...(s.layer === 'sig' && profile ? { profile } : {}) }));
   });
+  return [...listed, ...(drills ? catalog.drills : [])];
 }

@@ -69,8 +69,8 @@ function judgePrecision(precise: PreciseRejection, outcome: Outcome, passed: Ver
   return warn(`rejected, but not precisely: ${outcome.detail}; --strict expects ${describePrecise(precise)}`);
 }
 
-/** Turns an Outcome and the scenario's expectation into a Verdict, following DESIGN.md's grading
- * rules; `strict` asks rejections to be the scenario's precise one. Pure. */
+/** Turns an Outcome and the scenario's expectation into a Verdict, following the grading rules
+ * of docs/ARCHITECTURE.md; `strict` asks rejections to be the scenario's precise one. Pure. */
 export function judge(info: ScenarioInfo, outcome: Outcome, options: JudgeOptions = {}): Verdict {
   if (info.expect === 'accept') return judgeAccept(outcome);
   const verdict = judgeReject(info, outcome);

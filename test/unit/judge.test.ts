@@ -32,7 +32,7 @@ const PASS_REASONS: Partial<Record<OutcomeKind, string>> = {
   'connection-reset': 'rejected at the TLS layer',
 };
 
-// [observed, accept, reject under `any`, reject under `http-4xx`] — DESIGN.md's grading rules.
+// [observed, accept, reject under `any`, reject under `http-4xx`] — docs/ARCHITECTURE.md's grading rules.
 const MATRIX: ReadonlyArray<[Observed, VerdictKind, VerdictKind, VerdictKind]> = [
   ['accepted', 'pass', 'fail', 'fail'],
   ['http-rejected 401', 'fail', 'pass', 'pass'],
