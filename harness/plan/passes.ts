@@ -2,7 +2,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { Scenario } from '../model.js';
 import { makePlan, type Plan } from './plan.js';
 
-/** One pass over the listener with one signature profile (not a `Phase`, the moment in a connection). */
+/** One pass over the listener with one signature profile. */
 export interface Pass {
   profile: string | null;
   plan: Plan;

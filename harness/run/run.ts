@@ -9,7 +9,7 @@ import { removeOnExit, existingKit, generateKit, kitFor, type Kit, maskKitSecret
 import type { SuiteContext } from '../execute/index.js';
 import { LAYERS, type Catalog, type RunResult, type ScenarioInfo, type ScenarioRecord, type TargetExitInfo, type BrokenTest } from '../model.js';
 import { PACKAGE_VERSION } from '../package-info.js';
-import { planPasses, type Pass, type DrillPass, repeatPlan, drillSourcePlan, planDrills, shardPlans } from '../plan/index.js';
+import { planPasses, type Pass, repeatPlan, drillSourcePlan, planDrills, shardPlans } from '../plan/index.js';
 import { Progress, type ProgressMode } from './progress.js';
 import { runDrills } from './drills.js';
 import { guardRun } from './run-guard.js';
@@ -31,23 +31,6 @@ interface PassOutcome {
   exit?: TargetExitInfo;
 }
 
-/** What a run sends, planned before anything starts: the passes (sharded, repeated) and the drills. */
-interface RunPlan {
-  passes: Pass[];
-  drills: DrillPass[];
-}
-
-function planRun(config: ResolvedConfig, catalog: Catalog): RunPlan {
-  const unsharded = planPasses(catalog.scenarios, config);
-  const allDrills = config.drills ? planDrills(catalog, config) : [];
-  if ([...unsharded, ...allDrills].every(({ plan }) => plan.run.length + plan.skipped.length === 0)) {
-    throw new HarnessError('no scenario matches the --include/--exclude globs: see wh-conformance list for the ids');
-  }
-  const passes = shardPlans(unsharded, config.shard).map((pass) => ({ ...pass, plan: repeatPlan(pass.plan, config.repeat) }));
-  // Drills go with the first shard, so merged shards hold them once.
-  return { passes, drills: (config.shard?.index ?? 1) === 1 ? allDrills : [] };
-}
-
 /** One conformance run, from plan to reports; returns the exit code. The signature layer runs once
  * per profile, a started target restarted with each profile's key. Everything it started is stopped
  * and the kit removed on every path out, SIGINT and SIGTERM included. */
@@ -55,113 +38,107 @@ export async function runConformance(config: ResolvedConfig, catalog: Catalog, i
   const startedAt = new Date();
   // Every line the run prints goes through the mask: a listener's output may hold its secrets.
   const out: RunIo = { ...io, write: (text: string) => io.write(RUN_SECRETS.mask(text)) };
-  const planned = planRun(config, catalog);
+  const unsharded = planPasses(catalog.scenarios, config);
+  const allDrills = config.drills ? planDrills(catalog, config) : [];
+  if ([...unsharded, ...allDrills].every(({ plan }) => plan.run.length + plan.skipped.length === 0)) {
+    throw new HarnessError('no scenario matches the --include/--exclude globs: see wh-conformance list for the ids');
+  }
+  const passes = shardPlans(unsharded, config.shard).map((pass) => ({ ...pass, plan: repeatPlan(pass.plan, config.repeat) }));
+  // Drills go with the first shard, so merged shards hold them once.
+  const drills = (config.shard?.index ?? 1) === 1 ? allDrills : [];
   const baselineUse = config.baseline ? { path: config.baseline, update: config.updateBaseline } : undefined;
   const baseline = baselineUse ? await readRunBaseline(baselineUse, new Set([...catalog.scenarios, ...catalog.drills].map((s) => s.id))) : undefined;
+  const plans = [...passes, ...drills].map((p) => p.plan).concat(drillSourcePlan(drills));
   const teardown = new Teardown();
   const release = guardRun({ teardown, write: (text) => out.write(text), runTimeoutMs: config.runTimeoutMs });
   preloadVitest();
   try {
-    const { passes, drills } = planned;
-    const plans = [...passes, ...drills].map((p) => p.plan).concat(drillSourcePlan(drills));
     const kit = config.target.kind === 'url' ? await existingKit(config.target.certs, config, plans, teardown) : await generateKit(config, plans, teardown, (text) => out.write(text));
     await maskKitSecrets(kit, RUN_SECRETS);
     // Synchronous, like the kit's: no signal comes between creating it and registering its removal.
     const cacheDir = mkdtempSync(join(tmpdir(), 'whc-vitest-'));
     teardown.add(() => rm(cacheDir, { recursive: true, force: true }));
     removeOnExit(cacheDir);
+
+    // Every target started, with the profile it was started with: the first is the report's.
+    const started: Array<{ target: RunningTarget; profile: string | null }> = [];
+    const outcomes: PassOutcome[] = [];
     const total = [...passes, ...drills].reduce((n, { plan }) => n + plan.run.length, 0);
     const progress = out.progress ? new Progress(out, out.progress, total) : undefined;
-    try {
-      const sent = await sendAll(config, planned, { kit, teardown, cacheDir, out, ...(progress ? { progress } : {}) });
-      const processed = kit.eventsFile ? countProcessed(await readFile(kit.eventsFile, 'utf8').catch(() => '')) : undefined;
-      const scenarios = sent.outcomes.flatMap(({ pass, records, broken, exit }) => {
-        const info = new Map(pass.plan.run.map((s) => [s.id, s]));
-        const probed = processed ? records.map((r) => probeRecord(r, info.get(r.id), processed)) : records;
-        return blameTargetExit(finalizeResults(pass.plan, probed, broken, pass.profile), exit);
-      });
-      const targetExit = sent.outcomes.find((o) => o.exit)?.exit;
-      progress?.finish();
-      const run: RunResult = {
-        schemaVersion: 1,
-        tool: { name: 'wh-conformance', version: PACKAGE_VERSION },
-        startedAt: startedAt.toISOString(),
-        durationMs: Date.now() - startedAt.getTime(),
-        target: sent.first.info,
-        profile: config.profile,
-        profiles: config.profiles,
-        mtls: config.mtls,
-        capabilities: config.capabilities,
-        ...(config.strict ? { strict: true } : {}),
-        summary: summarize(scenarios),
-        scenarios,
-        ...(config.shard ? { shard: config.shard } : {}),
-        ...(targetExit ? { targetExit } : {}),
-      };
-      const result = baseline && baselineUse ? await settleBaseline(run, baseline, baselineUse, (text) => out.write(text)) : run;
-      await writeReports(result, config, out);
-      return exitCodeFor(result.scenarios);
-    } finally {
-      progress?.finish();
+    // The progress line is closed before anything else is undone, as the report closes it.
+    if (progress) teardown.addFirst(() => progress.finish());
+    for (const pass of passes) {
+      if (started.length > 0 && pass.plan.run.length === 0) {
+        outcomes.push({ pass, records: [], broken: [] });
+        continue;
+      }
+      // A listener reads its profile at start-up: the previous one stops before the next starts.
+      await started.at(-1)?.target.stop();
+      const passKit = kitFor(kit, pass.profile);
+      const target = await startTarget({ ...config, profile: pass.profile }, passKit, teardown);
+      started.push({ target, profile: pass.profile });
+      const ctx = suiteContext(config, pass, passKit, target);
+      const layers = LAYERS.filter((layer) => pass.plan.run.some((s) => s.layer === layer));
+      const { records, broken } = layers.length > 0 ? await runSuites(ctx, layers, cacheDir, (ended) => progress?.testEnded(ended)) : { records: [], broken: [] };
+      // Read now: stopping the target for the next pass sets its exit too.
+      const exit = targetExitInfo(target);
+      outcomes.push({ pass, records, broken, ...(exit ? { exit } : {}) });
+      const during = pass.profile && passes.length > 1 ? ` during the ${pass.profile} run` : ' during the run';
+      if (exit) out.write(`${exit.reason}${during}; its last output:\n${exit.output.map((l) => `  ${l}\n`).join('')}`);
     }
+    const [first] = started;
+    const last = started.at(-1);
+    if (!first || !last) throw new HarnessError('no target was started');
+    // The drills sign with the run's first profile: the listener must have been started with it.
+    const drillKit = kitFor(kit, config.profile);
+    const restart = drills.length > 0 && last.profile !== config.profile;
+    if (restart) await last.target.stop();
+    const drilled = await runDrills(drills, {
+      config,
+      kit: drillKit,
+      teardown,
+      cacheDir,
+      target: restart ? await startTarget(config, drillKit, teardown) : last.target,
+      context: (plan, drillKit, target) => suiteContext(config, { profile: config.profile, plan }, drillKit, target),
+      onTest: (ended) => progress?.testEnded(ended),
+    });
+    for (const drill of drilled) {
+      if (drill.exit) out.write(`${drill.exit.reason} during the drills; its last output:\n${drill.exit.output.map((l) => `  ${l}\n`).join('')}`);
+      outcomes.push({ pass: { profile: config.profile, plan: drill.plan }, records: drill.records, broken: drill.broken, ...(drill.exit ? { exit: drill.exit } : {}) });
+    }
+
+    const processed = kit.eventsFile ? countProcessed(await readFile(kit.eventsFile, 'utf8').catch(() => '')) : undefined;
+    const scenarios = outcomes.flatMap(({ pass, records, broken, exit }) => {
+      const info = new Map(pass.plan.run.map((s) => [s.id, s]));
+      const probed = processed ? records.map((r) => probeRecord(r, info.get(r.id), processed)) : records;
+      return blameTargetExit(finalizeResults(pass.plan, probed, broken, pass.profile), exit);
+    });
+    const targetExit = outcomes.find((o) => o.exit)?.exit;
+    const summary = summarize(scenarios);
+    progress?.finish();
+    const run: RunResult = {
+      schemaVersion: 1,
+      tool: { name: 'wh-conformance', version: PACKAGE_VERSION },
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startedAt.getTime(),
+      target: first.target.info,
+      profile: config.profile,
+      profiles: config.profiles,
+      mtls: config.mtls,
+      capabilities: config.capabilities,
+      ...(config.strict ? { strict: true } : {}),
+      summary,
+      scenarios,
+      ...(config.shard ? { shard: config.shard } : {}),
+      ...(targetExit ? { targetExit } : {}),
+    };
+    const result = baseline && baselineUse ? await settleBaseline(run, baseline, baselineUse, (text) => out.write(text)) : run;
+    await writeReports(result, config, out);
+    return exitCodeFor(result.scenarios);
   } finally {
     await teardown.run();
     release();
   }
-}
-
-interface Sending {
-  kit: Kit;
-  teardown: Teardown;
-  cacheDir: string;
-  out: RunIo;
-  progress?: Progress;
-}
-
-/** Sends every pass, each against the listener started with its profile, then the drills; returns
- * what each recorded and the first target started (the report describes it). */
-async function sendAll(config: ResolvedConfig, { passes, drills }: RunPlan, { kit, teardown, cacheDir, out, progress }: Sending): Promise<{ outcomes: PassOutcome[]; first: RunningTarget }> {
-  const started: Array<{ target: RunningTarget; profile: string | null }> = [];
-  const outcomes: PassOutcome[] = [];
-  for (const pass of passes) {
-    if (started.length > 0 && pass.plan.run.length === 0) {
-      outcomes.push({ pass, records: [], broken: [] });
-      continue;
-    }
-    // A listener reads its profile at start-up: the previous one stops before the next starts.
-    await started.at(-1)?.target.stop();
-    const passKit = kitFor(kit, pass.profile);
-    const target = await startTarget({ ...config, profile: pass.profile }, passKit, teardown);
-    started.push({ target, profile: pass.profile });
-    const ctx = suiteContext(config, pass, passKit, target);
-    const layers = LAYERS.filter((layer) => pass.plan.run.some((s) => s.layer === layer));
-    const { records, broken } = layers.length > 0 ? await runSuites(ctx, layers, cacheDir, (ended) => progress?.testEnded(ended)) : { records: [], broken: [] };
-    // Read now: stopping the target for the next pass sets its exit too.
-    const exit = targetExitInfo(target);
-    outcomes.push({ pass, records, broken, ...(exit ? { exit } : {}) });
-    const during = pass.profile && passes.length > 1 ? ` during the ${pass.profile} run` : ' during the run';
-    if (exit) out.write(`${exit.reason}${during}; its last output:\n${exit.output.map((l) => `  ${l}\n`).join('')}`);
-  }
-  const [first] = started;
-  const last = started.at(-1);
-  if (!first || !last) throw new HarnessError('no target was started');
-  // The drills sign with the run's first profile: the listener must have been started with it.
-  const drillKit = kitFor(kit, config.profile);
-  const drillTarget = drills.length > 0 && last.profile !== config.profile ? await last.target.stop().then(() => startTarget(config, drillKit, teardown)) : last.target;
-  const drilled = await runDrills(drills, {
-    config,
-    kit: drillKit,
-    teardown,
-    cacheDir,
-    target: drillTarget,
-    context: (plan, drillKit, target) => suiteContext(config, { profile: config.profile, plan }, drillKit, target),
-    onTest: (ended) => progress?.testEnded(ended),
-  });
-  for (const drill of drilled) {
-    if (drill.exit) out.write(`${drill.exit.reason} during the drills; its last output:\n${drill.exit.output.map((l) => `  ${l}\n`).join('')}`);
-    outcomes.push({ pass: { profile: config.profile, plan: drill.plan }, records: drill.records, broken: drill.broken, ...(drill.exit ? { exit: drill.exit } : {}) });
-  }
-  return { outcomes, first: first.target };
 }
 
 function suiteContext(config: ResolvedConfig, pass: Pass, kit: Kit, target: RunningTarget): SuiteContext {
