@@ -5,7 +5,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../harness/config/config.js';
 import { generateKit } from '../harness/kit/kit.js';
-import { planPasses } from '../harness/plan/passes.js';
+import { planPhases } from '../harness/plan/phases.js';
 import { startTarget } from '../harness/target/start.js';
 import { Teardown } from '../harness/teardown.js';
 import { CATALOG } from '../suites/catalog/index.js';
@@ -39,7 +39,7 @@ function ok(run: CliRun): CliRun {
 
 const loadBefore = load();
 const config = await loadConfig({}, REPO);
-const plans = planPasses(CATALOG, config).map((p) => p.plan);
+const plans = planPhases(CATALOG, config).map((p) => p.plan);
 /** What a default run sends: each scenario's setup, judged and variant deliveries, controls twice. */
 const deliveries = plans.flatMap((p) => p.run).reduce((n, s) => n + (s.setup?.length ?? 0) + 1 + (s.variants?.length ?? 0) + (s.control ? 1 : 0), 0);
 

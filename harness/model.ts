@@ -63,12 +63,12 @@ export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
 
 /** connect: before the TLS handshake finished; after-connect: the request was (being) written, no
  * response yet; response: an HTTP status line arrived. */
-export type Phase = 'connect' | 'after-connect' | 'response';
+export type ConnectionPhase = 'connect' | 'after-connect' | 'response';
 
 /** What was observed, without judgement. */
 export interface Outcome {
   kind: OutcomeKind;
-  phase: Phase;
+  phase: ConnectionPhase;
   status?: number;
   /** TLS alert name as the peer sent it, e.g. `certificate_required`, `unknown_ca`. */
   alert?: string;

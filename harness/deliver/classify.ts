@@ -1,4 +1,4 @@
-import type { Outcome, OutcomeKind, Phase } from '../model.js';
+import type { Outcome, OutcomeKind, ConnectionPhase } from '../model.js';
 
 /** The shape of an error as the delivery client saw it, kept as plain data so recorded shapes can
  * be replayed in unit tests. */
@@ -32,7 +32,7 @@ const SESSION_NOTES: Readonly<Record<NonNullable<Observation['session']>, string
 };
 
 const ALERT_CODE = /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_([A-Z0-9_]+)$/;
-const TIMEOUT_PHASE: Readonly<Record<string, Phase>> = {
+const TIMEOUT_PHASE: Readonly<Record<string, ConnectionPhase>> = {
   UND_ERR_CONNECT_TIMEOUT: 'connect',
   UND_ERR_HEADERS_TIMEOUT: 'after-connect',
   UND_ERR_BODY_TIMEOUT: 'response',
@@ -40,7 +40,7 @@ const TIMEOUT_PHASE: Readonly<Record<string, Phase>> = {
 };
 const HANDSHAKE_CLOSED = /before secure TLS connection was established|socket disconnected before/i;
 
-function outcome(kind: OutcomeKind, phase: Phase, detail: string, ms: number, extra: Partial<Outcome> = {}): Outcome {
+function outcome(kind: OutcomeKind, phase: ConnectionPhase, detail: string, ms: number, extra: Partial<Outcome> = {}): Outcome {
   return { kind, phase, detail, ms, ...extra };
 }
 
@@ -69,7 +69,7 @@ function observedOutcome(obs: Observation): Outcome {
   if (!err) return outcome('protocol-error', 'after-connect', 'no response and no error', ms);
 
   const code = err.code ?? err.name ?? 'UNKNOWN';
-  const afterConnect: Phase = obs.connected ? 'after-connect' : 'connect';
+  const afterConnect: ConnectionPhase = obs.connected ? 'after-connect' : 'connect';
   const alert = ALERT_CODE.exec(code)?.[1]?.toLowerCase();
   if (alert) return outcome('tls-alert', afterConnect, `TLS alert ${alert}`, ms, { alert, code });
 

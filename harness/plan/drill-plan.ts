@@ -3,7 +3,7 @@ import type { Catalog, DrillSpec, RotationTrust, Scenario } from '../model.js';
 import { makePlan, type Plan } from './plan.js';
 
 /** A pass of drills over the listener: as it runs, or restarted trusting other client roots. */
-export interface DrillPass {
+export interface DrillPhase {
   plan: Plan;
   restart?: RotationTrust;
 }
@@ -35,10 +35,10 @@ function materialize(drill: DrillSpec, matrix: Plan): DrillSpec {
 
 /**
  * The drills this run sends (`--drills`), after everything else: the robustness drills against the
- * listener as it runs, then one pass per rotation step. Controls and load sources come from the
+ * listener as it runs, then one phase per rotation step. Controls and load sources come from the
  * whole matrix, whatever the globs selected. Pure.
  */
-export function planDrills(catalog: Catalog, config: ResolvedConfig): DrillPass[] {
+export function planDrills(catalog: Catalog, config: ResolvedConfig): DrillPhase[] {
   const options = { ...config, profile: config.profile };
   const selected = makePlan(catalog.drills, options);
   const matrix = makePlan(catalog.scenarios, { ...options, include: [], exclude: [] });
@@ -56,14 +56,14 @@ export function planDrills(catalog: Catalog, config: ResolvedConfig): DrillPass[
       ...(restartable ? [] : selected.run.filter(rotation).map((scenario) => ({ scenario, reason: NEEDS_STARTED_TARGET }))),
     ],
   };
-  const steps = selected.run.flatMap((s): DrillPass[] => (restartable && s.drill?.kind === 'client-ca-rotation' ? [{ plan: { run: [s], skipped: [] }, restart: s.drill.trust }] : []));
+  const steps = selected.run.flatMap((s): DrillPhase[] => (restartable && s.drill?.kind === 'client-ca-rotation' ? [{ plan: { run: [s], skipped: [] }, restart: s.drill.trust }] : []));
   return [{ plan: robust }, ...steps];
 }
 
 /** What drills send on behalf of other scenarios (load sources, controls), as one plan: the kit
  * must hold their client identities too. */
-export function drillSourcePlan(passes: readonly DrillPass[]): Plan {
-  const run = passes.flatMap(({ plan }) => plan.run).flatMap((s) => {
+export function drillSourcePlan(phases: readonly DrillPhase[]): Plan {
+  const run = phases.flatMap(({ plan }) => plan.run).flatMap((s) => {
     const drill = s.drill;
     if (!drill) return [];
     return [...('sources' in drill ? (drill.sources ?? []) : []), ...('controls' in drill ? (drill.controls ?? []) : [])];

@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { SuiteContext } from '../execute/index.js';
 import { type Kit, maskKitSecrets, RUN_SECRETS, writeRotationKits, type RotationKits } from '../kit/index.js';
 import { HarnessError } from '../errors.js';
-import type { Plan, DrillPass } from '../plan/index.js';
+import type { Plan, DrillPhase } from '../plan/index.js';
 import { targetExitInfo } from '../judge/index.js';
 import { startTarget, type RunningTarget } from '../target/index.js';
 import type { Teardown } from '../teardown.js';
@@ -26,17 +26,17 @@ export interface DrillOutcome {
   plan: Plan;
   records: ScenarioRecord[];
   broken: BrokenTest[];
-  /** Set when the listener exited while this pass ran (read before the next restart stops it). */
+  /** Set when the listener exited while this phase ran (read before the next restart stops it). */
   exit: TargetExitInfo | undefined;
 }
 
-/** Runs the drill passes after the other layers: the robustness drills against the running
+/** Runs the drill phases after the other layers: the robustness drills against the running
  * listener, then each rotation step against the listener restarted with that step's client roots. */
-export async function runDrills(passes: readonly DrillPass[], run: DrillRun): Promise<DrillOutcome[]> {
+export async function runDrills(phases: readonly DrillPhase[], run: DrillRun): Promise<DrillOutcome[]> {
   const outcomes: DrillOutcome[] = [];
   let target = run.target;
   let rotation: RotationKits | undefined;
-  for (const { plan, restart } of passes) {
+  for (const { plan, restart } of phases) {
     let kit = run.kit;
     if (restart) {
       if (!rotation) {

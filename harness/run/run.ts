@@ -3,17 +3,27 @@ import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
-import { readRunBaseline, settleBaseline, exitCodeFor, finalizeResults, summarize, countProcessed, probeSideEffects, blameTargetExit, targetExitInfo } from '../judge/index.js';
+import { readRunBaseline, settleBaseline } from '../judge/index.js';
 import { HarnessError } from '../errors.js';
-import { removeOnExit, existingKit, generateKit, kitFor, type Kit, maskKitSecrets, RUN_SECRETS } from '../kit/index.js';
+import { removeOnExit } from '../kit/index.js';
 import type { SuiteContext } from '../execute/index.js';
-import { LAYERS, type Catalog, type RunResult, type ScenarioInfo, type ScenarioRecord, type TargetExitInfo, type BrokenTest } from '../model.js';
+import { LAYERS, type BrokenTest, type Catalog, type RunResult, type ScenarioInfo, type ScenarioRecord, type TargetExitInfo } from '../model.js';
 import { PACKAGE_VERSION } from '../package-info.js';
-import { planPasses, type Pass, repeatPlan, drillSourcePlan, planDrills, shardPlans } from '../plan/index.js';
+import { existingKit, generateKit, kitFor, type Kit } from '../kit/index.js';
+import { maskKitSecrets } from '../kit/index.js';
+import { planPhases, type Phase } from '../plan/index.js';
 import { Progress, type ProgressMode } from './progress.js';
+import { repeatPlan } from '../plan/index.js';
+import { exitCodeFor, finalizeResults, summarize } from '../judge/index.js';
+import { drillSourcePlan, planDrills } from '../plan/index.js';
 import { runDrills } from './drills.js';
 import { guardRun } from './run-guard.js';
-import { SERVER_NAME, startTarget, type RunningTarget } from '../target/index.js';
+import { RUN_SECRETS } from '../kit/index.js';
+import { shardPlans } from '../plan/index.js';
+import { countProcessed, probeSideEffects } from '../judge/index.js';
+import { blameTargetExit, targetExitInfo } from '../judge/index.js';
+import { SERVER_NAME, startTarget } from '../target/index.js';
+import type { RunningTarget } from '../target/index.js';
 import { Teardown } from '../teardown.js';
 import { preloadVitest, runSuites } from './vitest-bridge.js';
 import { writeReports, type ReportIo } from './write-reports.js';
@@ -23,11 +33,11 @@ export interface RunIo extends ReportIo {
   progress?: ProgressMode;
 }
 
-interface PassOutcome {
-  pass: Pass;
+interface PhaseOutcome {
+  phase: Phase;
   records: ScenarioRecord[];
   broken: BrokenTest[];
-  /** Set when the target exited while the pass ran. */
+  /** Set when the target exited while the phase ran. */
   exit?: TargetExitInfo;
 }
 
@@ -38,17 +48,17 @@ export async function runConformance(config: ResolvedConfig, catalog: Catalog, i
   const startedAt = new Date();
   // Every line the run prints goes through the mask: a listener's output may hold its secrets.
   const out: RunIo = { ...io, write: (text: string) => io.write(RUN_SECRETS.mask(text)) };
-  const unsharded = planPasses(catalog.scenarios, config);
+  const unsharded = planPhases(catalog.scenarios, config);
   const allDrills = config.drills ? planDrills(catalog, config) : [];
   if ([...unsharded, ...allDrills].every(({ plan }) => plan.run.length + plan.skipped.length === 0)) {
     throw new HarnessError('no scenario matches the --include/--exclude globs: see wh-conformance list for the ids');
   }
-  const passes = shardPlans(unsharded, config.shard).map((pass) => ({ ...pass, plan: repeatPlan(pass.plan, config.repeat) }));
+  const phases = shardPlans(unsharded, config.shard).map((phase) => ({ ...phase, plan: repeatPlan(phase.plan, config.repeat) }));
   // Drills go with the first shard, so merged shards hold them once.
   const drills = (config.shard?.index ?? 1) === 1 ? allDrills : [];
   const baselineUse = config.baseline ? { path: config.baseline, update: config.updateBaseline } : undefined;
   const baseline = baselineUse ? await readRunBaseline(baselineUse, new Set([...catalog.scenarios, ...catalog.drills].map((s) => s.id))) : undefined;
-  const plans = [...passes, ...drills].map((p) => p.plan).concat(drillSourcePlan(drills));
+  const plans = [...phases, ...drills].map((p) => p.plan).concat(drillSourcePlan(drills));
   const teardown = new Teardown();
   const release = guardRun({ teardown, write: (text) => out.write(text), runTimeoutMs: config.runTimeoutMs });
   preloadVitest();
@@ -62,28 +72,28 @@ export async function runConformance(config: ResolvedConfig, catalog: Catalog, i
 
     // Every target started, with the profile it was started with: the first is the report's.
     const started: Array<{ target: RunningTarget; profile: string | null }> = [];
-    const outcomes: PassOutcome[] = [];
-    const total = [...passes, ...drills].reduce((n, { plan }) => n + plan.run.length, 0);
+    const outcomes: PhaseOutcome[] = [];
+    const total = [...phases, ...drills].reduce((n, { plan }) => n + plan.run.length, 0);
     const progress = out.progress ? new Progress(out, out.progress, total) : undefined;
     // The progress line is closed before anything else is undone, as the report closes it.
     if (progress) teardown.addFirst(() => progress.finish());
-    for (const pass of passes) {
-      if (started.length > 0 && pass.plan.run.length === 0) {
-        outcomes.push({ pass, records: [], broken: [] });
+    for (const phase of phases) {
+      if (started.length > 0 && phase.plan.run.length === 0) {
+        outcomes.push({ phase, records: [], broken: [] });
         continue;
       }
       // A listener reads its profile at start-up: the previous one stops before the next starts.
       await started.at(-1)?.target.stop();
-      const passKit = kitFor(kit, pass.profile);
-      const target = await startTarget({ ...config, profile: pass.profile }, passKit, teardown);
-      started.push({ target, profile: pass.profile });
-      const ctx = suiteContext(config, pass, passKit, target);
-      const layers = LAYERS.filter((layer) => pass.plan.run.some((s) => s.layer === layer));
+      const phaseKit = kitFor(kit, phase.profile);
+      const target = await startTarget({ ...config, profile: phase.profile }, phaseKit, teardown);
+      started.push({ target, profile: phase.profile });
+      const ctx = suiteContext(config, phase, phaseKit, target);
+      const layers = LAYERS.filter((layer) => phase.plan.run.some((s) => s.layer === layer));
       const { records, broken } = layers.length > 0 ? await runSuites(ctx, layers, cacheDir, (ended) => progress?.testEnded(ended)) : { records: [], broken: [] };
-      // Read now: stopping the target for the next pass sets its exit too.
+      // Read now: stopping the target for the next phase sets its exit too.
       const exit = targetExitInfo(target);
-      outcomes.push({ pass, records, broken, ...(exit ? { exit } : {}) });
-      const during = pass.profile && passes.length > 1 ? ` during the ${pass.profile} run` : ' during the run';
+      outcomes.push({ phase, records, broken, ...(exit ? { exit } : {}) });
+      const during = phase.profile && phases.length > 1 ? ` during the ${phase.profile} run` : ' during the run';
       if (exit) out.write(`${exit.reason}${during}; its last output:\n${exit.output.map((l) => `  ${l}\n`).join('')}`);
     }
     const [first] = started;
@@ -104,14 +114,14 @@ export async function runConformance(config: ResolvedConfig, catalog: Catalog, i
     });
     for (const drill of drilled) {
       if (drill.exit) out.write(`${drill.exit.reason} during the drills; its last output:\n${drill.exit.output.map((l) => `  ${l}\n`).join('')}`);
-      outcomes.push({ pass: { profile: config.profile, plan: drill.plan }, records: drill.records, broken: drill.broken, ...(drill.exit ? { exit: drill.exit } : {}) });
+      outcomes.push({ phase: { profile: config.profile, plan: drill.plan }, records: drill.records, broken: drill.broken, ...(drill.exit ? { exit: drill.exit } : {}) });
     }
 
     const processed = kit.eventsFile ? countProcessed(await readFile(kit.eventsFile, 'utf8').catch(() => '')) : undefined;
-    const scenarios = outcomes.flatMap(({ pass, records, broken, exit }) => {
-      const info = new Map(pass.plan.run.map((s) => [s.id, s]));
+    const scenarios = outcomes.flatMap(({ phase, records, broken, exit }) => {
+      const info = new Map(phase.plan.run.map((s) => [s.id, s]));
       const probed = processed ? records.map((r) => probeRecord(r, info.get(r.id), processed)) : records;
-      return blameTargetExit(finalizeResults(pass.plan, probed, broken, pass.profile), exit);
+      return blameTargetExit(finalizeResults(phase.plan, probed, broken, phase.profile), exit);
     });
     const targetExit = outcomes.find((o) => o.exit)?.exit;
     const summary = summarize(scenarios);
@@ -141,15 +151,15 @@ export async function runConformance(config: ResolvedConfig, catalog: Catalog, i
   }
 }
 
-function suiteContext(config: ResolvedConfig, pass: Pass, kit: Kit, target: RunningTarget): SuiteContext {
+function suiteContext(config: ResolvedConfig, phase: Phase, kit: Kit, target: RunningTarget): SuiteContext {
   return {
-    scenarios: pass.plan.run,
+    scenarios: phase.plan.run,
     kitDir: kit.paths.dir,
     origin: target.origin,
     servername: SERVER_NAME,
     path: config.path,
     mtls: config.mtls,
-    profile: pass.profile,
+    profile: phase.profile,
     ...(config.genericHmac ? { genericHmac: config.genericHmac } : {}),
     secret: kit.keys?.secret ?? '',
     toleranceSeconds: config.toleranceSeconds,

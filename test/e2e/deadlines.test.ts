@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Phase } from '../../harness/model.js';
+import type { ConnectionPhase } from '../../harness/model.js';
 import { leftovers, processesWith, readReport, REPO, runCli } from './cli.js';
 
 const STALLING = join(REPO, 'test/fixtures/stalling-listener.mjs');
@@ -10,7 +10,7 @@ const out = mkdtempSync(join(tmpdir(), 'whc-deadlines-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 /** Where each stall shows: before the handshake ends, while waiting for the answer, or in its body. */
-const STALLS: ReadonlyArray<readonly [stage: string, phase: Phase, code: string]> = [
+const STALLS: ReadonlyArray<readonly [stage: string, phase: ConnectionPhase, code: string]> = [
   ['handshake', 'connect', 'UND_ERR_CONNECT_TIMEOUT'],
   ['request', 'after-connect', 'UND_ERR_HEADERS_TIMEOUT'],
   ['response', 'after-connect', 'UND_ERR_HEADERS_TIMEOUT'],

@@ -6,7 +6,7 @@ import { loadConfig, type ResolvedConfig } from '../../harness/config/config.js'
 import { HarnessError } from '../../harness/errors.js';
 import { judge, judgeSetup, worstVerdict } from '../../harness/judge/judge.js';
 import type { Outcome, Verdict } from '../../harness/model.js';
-import { planPasses } from '../../harness/plan/passes.js';
+import { planPhases } from '../../harness/plan/phases.js';
 import { makePlan, type PlanOptions } from '../../harness/plan/plan.js';
 import { GenericHmacSchema } from '../../harness/profiles/index.js';
 import { CATALOG } from '../../suites/catalog/index.js';
@@ -62,19 +62,19 @@ describe('makePlan with signature profiles', () => {
   });
 });
 
-describe('planPasses', () => {
+describe('planPhases', () => {
   const config = (profiles: string[]) => ({ mtls: true, profile: profiles[0] ?? null, profiles, capabilities: [], include: [], exclude: [] }) as unknown as ResolvedConfig;
 
-  it('one pass per profile: every layer first, then the signature layer only', () => {
-    const passes = planPasses(CATALOG, config(['stripe', 'github']));
-    expect(passes.map((p) => p.profile)).toEqual(['stripe', 'github']);
-    expect(passes[0]?.plan.run.some((s) => s.layer === 'mtls')).toBe(true);
-    const second = passes[1]?.plan;
+  it('one phase per profile: every layer first, then the signature layer only', () => {
+    const phases = planPhases(CATALOG, config(['stripe', 'github']));
+    expect(phases.map((p) => p.profile)).toEqual(['stripe', 'github']);
+    expect(phases[0]?.plan.run.some((s) => s.layer === 'mtls')).toBe(true);
+    const second = phases[1]?.plan;
     expect(new Set([...(second?.run ?? []), ...(second?.skipped ?? []).map((s) => s.scenario)].map((s) => s.layer))).toEqual(new Set(['sig']));
   });
 
-  it('without a profile, one pass with none', () => {
-    expect(planPasses(CATALOG, config([])).map((p) => p.profile)).toEqual([null]);
+  it('without a profile, one phase with none', () => {
+    expect(planPhases(CATALOG, config([])).map((p) => p.profile)).toEqual([null]);
   });
 });
 
