@@ -1,4 +1,4 @@
-import { ALLOWED_CLIENT_SUBJECT, type IdentityName } from './catalog.js';
+import { ALLOWED_CLIENT_SUBJECT } from './catalog.js';
 import { issueCrl } from './crl.js';
 import { daysFrom } from './dates.js';
 import { clientLeafExtensions, intermediateCaExtensions, rootCaExtensions } from './extensions.js';
@@ -7,9 +7,6 @@ import { createParty, privateKeyPem, type Party } from './keys.js';
 
 /** The client identity issued under the next client root (the rotation drills write it into the kit). */
 export const NEXT_ROOT_IDENTITY = 'next-root-valid';
-
-/** Every client identity a scenario may present: the catalog's, and the one under the next root. */
-export type ClientIdentityName = IdentityName | typeof NEXT_ROOT_IDENTITY;
 
 // Subjects of their own: two CAs that share a name make chain building pick the wrong issuer.
 const NEXT_ROOT_SUBJECT = 'CN=wh-conformance next client root CA';

@@ -2,8 +2,6 @@
 // lists the types are made of live in vocabulary.ts (re-exported here).
 import type { BASELINE_STATUSES, CAPABILITIES, LAYERS, OUTCOME_KINDS, PROFILE_FEATURES, SEVERITIES, VERDICTS } from './vocabulary.js';
 
-import type { ClientIdentityName } from '../certs/index.js';
-
 export { LAYERS, SEVERITIES, CAPABILITIES, PROFILE_FEATURES, OUTCOME_KINDS, VERDICTS, FAILING_VERDICTS, BASELINE_STATUSES } from './vocabulary.js';
 
 /** `robust`: drills that stress or restart the listener, run after the others only when asked (`--drills`). */
@@ -209,8 +207,9 @@ export interface SignatureSpec {
 }
 
 export interface DeliverySpec {
-  /** A client identity by its name in the certs catalog; null sends no client certificate. */
-  identity: ClientIdentityName | null;
+  /** A client identity by its name in the certs catalog (or `NEXT_ROOT_IDENTITY`; test/unit/catalog-export.test.ts
+   * checks every one); null sends no client certificate. A string, so the public types need nothing of certs/. */
+  identity: string | null;
   signature: SignatureSpec;
   /** Names this delivery in a verdict's reason when a scenario sends several forms of one fault. */
   variant?: string;
@@ -264,7 +263,7 @@ export type DrillSpec =
   | { kind: 'load'; count: number; concurrency: number; sources?: readonly Scenario[]; controls?: readonly Scenario[] }
   | { kind: 'oversized-body'; bytes: number; controls?: readonly Scenario[] }
   | { kind: 'slow-headers'; byteIntervalMs: number; withinMs: number }
-  | { kind: 'client-ca-rotation'; trust: RotationTrust; accept: readonly ClientIdentityName[]; reject: readonly ClientIdentityName[] };
+  | { kind: 'client-ca-rotation'; trust: RotationTrust; accept: readonly string[]; reject: readonly string[] };
 
 /** Which client roots a restarted listener trusts in a rotation drill: the kit's root and the next
  * one, or the next one alone. */

@@ -1,4 +1,4 @@
-import { NEXT_ROOT_IDENTITY, type ClientIdentityName } from '../../certs/index.js';
+import { NEXT_ROOT_IDENTITY } from '../../certs/index.js';
 import { classify, deliver, trickleHeaders } from '../deliver/index.js';
 import { executeScenario, newWebhookId, scenarioSender, type KitReader, type SuiteContext } from './execute.js';
 import { judge, worstVerdict } from '../judge/index.js';
@@ -141,12 +141,12 @@ async function controlsAfter(scenario: Scenario, drill: Drill<'controls-after'>,
 const clientUnder = (identity: string) => (identity === NEXT_ROOT_IDENTITY ? 'the client under the next root' : 'the client under the current root');
 
 async function rotation(scenario: Scenario, drill: Drill<'client-ca-rotation'>, ctx: SuiteContext, kit: KitReader): Promise<ScenarioRecord> {
-  const step = (identity: ClientIdentityName, expect: 'accept' | 'reject'): Scenario => {
+  const step = (identity: string, expect: 'accept' | 'reject'): Scenario => {
     const { drill: _drill, ...plain } = scenario;
     return { ...plain, expect, rejection: 'any', send: { identity, signature: {} } };
   };
   const checks = [...drill.accept.map((id) => ({ identity: id, scenario: step(id, 'accept') })), ...drill.reject.map((id) => ({ identity: id, scenario: step(id, 'reject') }))];
-  const records: Array<ScenarioRecord & { identity: ClientIdentityName }> = [];
+  const records: Array<ScenarioRecord & { identity: string }> = [];
   for (const check of checks) records.push({ ...(await executeScenario(check.scenario, ctx, kit, 'only')), identity: check.identity });
   const [first, ...others] = records;
   if (!first) throw new Error(`${scenario.id} checks no client`);
