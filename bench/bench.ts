@@ -3,9 +3,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../harness/config.js';
-import { generateKit } from '../harness/kit.js';
-import { planPhases } from '../harness/phases.js';
+import { loadConfig } from '../harness/config/config.js';
+import { generateKit } from '../harness/kit/kit.js';
+import { planPhases } from '../harness/plan/phases.js';
 import { startTarget } from '../harness/target/start.js';
 import { Teardown } from '../harness/teardown.js';
 import { CATALOG } from '../suites/catalog/index.js';

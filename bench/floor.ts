@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import type { Kit } from '../harness/kit.js';
+import type { Kit } from '../harness/kit/kit.js';
 import { findProfile } from '../harness/profiles/index.js';
 import { SERVER_NAME } from '../harness/target/start.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:tls';
-import type { Kit } from '../harness/kit.js';
-import { awaitServerWord } from '../harness/server-word.js';
+import type { Kit } from '../harness/kit/kit.js';
+import { awaitServerWord } from '../harness/deliver/server-word.js';
 import { SERVER_NAME } from '../harness/target/start.js';
 
 /** What waiting for the listener's word on the handshake costs: for `count` fresh mTLS connections

@@ -2,9 +2,9 @@
 // accept queue of 5, test/fixtures/small-backlog-listener.py) against the reference listener, the
 // same mTLS and transport matrix sent to both, and the sequential floor of each.
 import { join } from 'node:path';
-import { loadConfig, type RunFlags } from '../harness/config.js';
-import { generateKit } from '../harness/kit.js';
-import { planPhases } from '../harness/phases.js';
+import { loadConfig, type RunFlags } from '../harness/config/config.js';
+import { generateKit } from '../harness/kit/kit.js';
+import { planPhases } from '../harness/plan/phases.js';
 import { startTarget } from '../harness/target/start.js';
 import { Teardown } from '../harness/teardown.js';
 import { CATALOG } from '../suites/catalog/index.js';

@@ -8,7 +8,8 @@ export {
   type ValidityDays,
 } from './catalog.js';
 export { buildPki, type BuildPkiOptions, type IdentityPem, type Pki } from './pki.js';
-export { kitPaths, writeKit, type KitPaths } from './kit.js';
+export { kitPaths, writeKit, writeKitFile, type KitPaths } from './kit.js';
+export { issueNextClientRoot, NEXT_ROOT_IDENTITY, type NextClientRoot } from './next-root.js';
 export { createOcspAnswer, type OcspAnswer } from './ocsp.js';
 export type { OcspAuthorityData, RevocationData } from './revocation.js';
 export { CRL_BUNDLE_PATH, CRL_DIR, OCSP_PATH, revocationUrls, type RevocationUrls } from './revocation-urls.js';

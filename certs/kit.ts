@@ -52,6 +52,11 @@ async function writeNew(path: string, data: string, mode: number): Promise<void>
   await writeFile(path, data, { mode, flag: 'wx' });
 }
 
+/** Adds a file to a kit under the same rule as the kit's own: created anew, private keys 0600. */
+export function writeKitFile(path: string, data: string, visibility: 'public' | 'private'): Promise<void> {
+  return writeNew(path, data, visibility === 'private' ? PRIVATE_FILE : PUBLIC_FILE);
+}
+
 /** Writes `pki` and `secrets` into `dir` (created if missing), private to the current user. */
 export async function writeKit(dir: string, pki: Pki, secrets: Record<string, unknown>): Promise<KitPaths> {
   const paths = kitPaths(dir);

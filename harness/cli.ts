@@ -1,136 +1,12 @@
 #!/usr/bin/env node
-import { join, resolve } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
-import { ALLOWED_CLIENT_SUBJECT, buildPki, revocationUrls, writeKit } from '../certs/index.js';
-import { renderCatalog } from '../reports/index.js';
-import { CATALOG, DRILL_SCENARIOS } from '../suites/catalog/index.js';
-import { stdoutColor } from './color.js';
-import { loadConfig, REPORTERS, type RunFlags } from './config.js';
+// The executable: the commands, with the catalog of suites/ handed to those that need it (the one
+// place the harness names suites/), and one exit path for every error.
+import { Command, CommanderError } from 'commander';
+import { DEFAULT_CATALOG } from '../suites/catalog/index.js';
+import { certsCommand, initCommand, listCommand, mergeCommand, reproCommand, runCommand } from './cli/index.js';
 import { HarnessError } from './errors.js';
-import { initCommand } from './init-command.js';
-import { mergeCommand } from './merge-command.js';
-import { reproCommand } from './repro/repro-command.js';
-import { EVENTS_FILE } from './kit.js';
+import { RUN_SECRETS } from './kit/index.js';
 import { PACKAGE_VERSION } from './package-info.js';
-import { freePort } from './target/free-port.js';
-import { CAPABILITIES, type ScenarioInfo } from './model.js';
-import { makePlan, scenarioInfo } from './plan.js';
-import { DEFAULT_PROFILE, findProfile, NO_PROFILE, PROFILE_NAMES } from './profiles/index.js';
-import { progressMode } from './progress.js';
-import { runConformance } from './run.js';
-import { runFlags } from './run-flags.js';
-import { stdoutIo } from './write-reports.js';
-import { generateSecrets } from './secrets.js';
-import { RUN_SECRETS } from './secrets-mask.js';
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-const profileNames = [...PROFILE_NAMES, NO_PROFILE].join('|');
-
-/** The flags of `run`, which `repro` shares to find the same listener. */
-function withRunOptions(command: Command): Command {
-  return command
-    .option('--config <file>', 'config file (default: wh-conformance.config.{ts,mjs,js,json} in the cwd)')
-    .option('--command <cmd>', "shell command that starts the listener (it gets the WHC_* environment); with --image, the container's command")
-    .option('--image <name>', 'a listener image to start with testcontainers (needs a Docker engine)')
-    .option('--network <mode>', "the image's network: bridge (port published on 127.0.0.1, default) or host")
-    .option('--url <url>', 'a listener already running (needs --certs, or --server-ca, --client-ca-cert/-key and --signing-secret-env for one with its own trust)')
-    .option('--allow-remote', 'let --url name a host other than this machine (the run sends it hostile deliveries)')
-    .option('--server-ca <file>', "with --url: the CA (PEM) that issued the listener's certificate")
-    .option('--insecure-server-cert', "with --url: do not verify the listener's certificate (every report warns)")
-    .option('--client-ca-cert <file>', 'a client CA the listener already trusts (PEM): every client identity is issued under it')
-    .option('--client-ca-key <file>', 'the private key of --client-ca-cert (PEM)')
-    .option('--signing-secret-env <name>', "the environment variable holding the listener's signing secret (or an asymmetric profile's private key)")
-    .option('--signing-public-key-file <file>', 'an asymmetric profile: the public key of that private key, for a listener the harness starts')
-    .option('--cwd <dir>', 'working directory for --command')
-    .option('--port <n>', 'port the started listener must use (default: a free one)')
-    .option('--path <path>', 'path deliveries are POSTed to (default /webhook)')
-    .option('--profile <names>', `signature profile, or several comma-separated: ${profileNames} (default ${DEFAULT_PROFILE})`)
-    .option('--no-mtls', 'the listener does TLS without client certificates: skip mTLS scenarios')
-    .option('--capabilities <list>', 'what the listener does, comma-separated: crl,ocsp,subject-pinning,…')
-    .option('--include <glob>', 'run only scenarios whose id matches (repeatable)', collect)
-    .option('--exclude <glob>', 'skip scenarios whose id matches (repeatable)', collect)
-    .option('--reporter <name>', `report format besides the console: ${REPORTERS.join('|')} (repeatable)`, collect)
-    .option('--out <dir>', 'directory for report files (default wh-conformance-report)')
-    .option('--timeout <ms>', 'deadline per delivery, in milliseconds (default 5000)')
-    .option('--run-timeout <ms>', 'deadline of the whole run, in milliseconds: past it the run stops and exits 2 (default 600000)')
-    .option('--drills', 'also send the robustness and rotation drills (layer robust): load, a 20 MiB body, slow headers, restarts with rotated client roots')
-    .option('--repeat <n>', 'send each scenario n times (measuring how the run grows; default 1)')
-    .option('--strict', 'ask for precise rejections: a TLS alert or status other than the expected one is a warn')
-    .option('--keep-certs', 'keep the generated kit after the run (it contains private keys)')
-    .option('--certs <dir>', 'kit directory used by a --url listener (see `certs --out`)')
-    .option('--baseline <file>', 'expected failures (ids with a note each): they do not fail the run, but their passing does')
-    .option('--update-baseline', 'rewrite the baseline (--baseline, default wh-conformance.baseline.json) from this run')
-    .option('--shard <i/n>', 'send only the i-th of n slices of the scenarios; combine the reports with `merge`');
-}
-
-function runCommand(): Command {
-  return withRunOptions(new Command('run').description('start (or reach) the listener, send every scenario, report verdicts')).action(async (options: RunFlags, command: Command) => {
-    const config = await loadConfig(runFlags(options, command));
-    process.exitCode = await runConformance(config, { ...stdoutIo(), progress: progressMode(process.stdout.isTTY === true, process.env) });
-  });
-}
-
-function listCommand(): Command {
-  return new Command('list')
-    .description('print the scenario catalog without starting anything')
-    .option('--profile <names>', `show the scenarios that apply with this profile (or several, comma-separated): ${profileNames}`, DEFAULT_PROFILE)
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .option('--drills', 'list the robustness and rotation drills (run --drills) too')
-    .action((options: { profile: string; format: 'table' | 'json'; drills?: boolean }) => {
-      const profiles = options.profile.split(',').map((p) => p.trim());
-      const unknown = profiles.find((p) => p !== NO_PROFILE && !PROFILE_NAMES.includes(p));
-      if (unknown !== undefined) throw new HarnessError(`--profile: unknown profile "${unknown}": expected one of ${profileNames}`);
-      const scenarios = [...listed(profiles), ...(options.drills ? DRILL_SCENARIOS.map(scenarioInfo) : [])];
-      process.stdout.write(options.format === 'json' ? `${JSON.stringify(scenarios, null, 2)}\n` : renderCatalog(scenarios, { color: stdoutColor(), describeProfile }));
-    });
-}
-
-function describeProfile(name: string): string | undefined {
-  const profile = findProfile(name);
-  return profile && `${profile.description} (${profile.reference})`;
-}
-
-/** The scenarios that apply with each profile (capabilities are shown, not required): the mTLS
- * layer once, the signature layer per profile, without those its scheme cannot express. */
-function listed(profiles: readonly string[]): Array<ScenarioInfo & { profile?: string }> {
-  return profiles.flatMap((name, i) => {
-    const profile = name === NO_PROFILE ? null : name;
-    const plan = makePlan(CATALOG, { mtls: true, profile, capabilities: CAPABILITIES, include: [], exclude: [], ...(i > 0 ? { layers: ['sig'] as const } : {}) });
-    return plan.run.map((s) => ({ ...scenarioInfo(s), ...(s.layer === 'sig' && profile ? { profile } : {}) }));
-  });
-}
-
-function certsCommand(): Command {
-  return new Command('certs')
-    .description('write a kit (test PKI and signing secrets) for a listener started outside the harness')
-    .requiredOption('--out <dir>', 'directory to write the kit to (created with mode 0700)')
-    .action(async (options: { out: string }) => {
-      const dir = resolve(options.out);
-      // The responder runs only during `run --certs`, on the port the certificates name.
-      const revocation = revocationUrls(`http://127.0.0.1:${await freePort('127.0.0.1')}`);
-      const paths = await writeKit(dir, await buildPki({ now: new Date(), revocationOrigin: revocation.origin }), generateSecrets());
-      process.stdout.write(
-        [
-          `kit written to ${dir} (private keys inside: keep it out of version control)`,
-          'point the listener at it:',
-          `  WHC_SERVER_CERT_FILE=${paths.serverCert}`,
-          `  WHC_SERVER_KEY_FILE=${paths.serverKey}`,
-          `  WHC_CLIENT_CA_FILE=${paths.clientCa}`,
-          `  WHC_CRL_FILE=${paths.crl}`,
-          `  WHC_OCSP_URL=${revocation.ocsp}`,
-          `  WHC_CRL_URL=${revocation.crlBundle}`,
-          `  WHC_ALLOWED_CLIENT_SUBJECT=${ALLOWED_CLIENT_SUBJECT}`,
-          `  WHC_PROFILE=<one of ${PROFILE_NAMES.join(', ')}>`,
-          `  WHC_SIGNING_SECRET=<profiles.<name>.secret in ${paths.secrets}>`,
-          `    (discord, standard-webhooks-ed25519: WHC_SIGNING_PUBLIC_KEY=<profiles.<name>.publicKey>, never the secret)`,
-          `  WHC_EVENTS_FILE=${join(dir, EVENTS_FILE)} (only with --capabilities events-file)`,
-          `then: wh-conformance run --url https://127.0.0.1:<port> --certs ${dir}`,
-          'the CRLs are current for 7 days: write a new kit after that; OCSP and the CRL URLs answer only while run --certs runs',
-          '',
-        ].join('\n'),
-      );
-    });
-}
 
 function program(): Command {
   const root = new Command('wh-conformance')
@@ -138,12 +14,12 @@ function program(): Command {
     .version(PACKAGE_VERSION)
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
-  root.addCommand(runCommand().exitOverride());
-  root.addCommand(listCommand().exitOverride());
+  root.addCommand(runCommand(DEFAULT_CATALOG).exitOverride());
+  root.addCommand(listCommand(DEFAULT_CATALOG).exitOverride());
   root.addCommand(certsCommand().exitOverride());
-  root.addCommand(mergeCommand().exitOverride());
+  root.addCommand(mergeCommand(DEFAULT_CATALOG).exitOverride());
   root.addCommand(initCommand().exitOverride());
-  root.addCommand(reproCommand(withRunOptions).exitOverride());
+  root.addCommand(reproCommand(DEFAULT_CATALOG).exitOverride());
   return root;
 }
 

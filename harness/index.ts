@@ -1,5 +1,7 @@
-// The package's public entry: what a `wh-conformance.config.ts` imports.
-export { defineConfig, type UserConfig } from './config.js';
+// The package's public entry: what a `wh-conformance.config.ts` imports. Its types name Node's
+// (Buffer in a profile's signing input), which a config's type check then needs.
+/// <reference types="node" preserve="true" />
+export { defineConfig, type UserConfig } from './config/index.js';
 export type { Capability, Layer, Outcome, RunResult, ScenarioInfo, ScenarioResult, VerdictKind } from './model.js';
 export type {
   CapabilityName,
@@ -11,4 +13,4 @@ export type {
   ReporterChoice,
   TargetConfig,
   UrlTargetConfig,
-} from './user-config.js';
+} from './config/index.js';

@@ -1,10 +1,12 @@
-// The words of DESIGN.md as types. Every folder may import types from here.
+// The words of docs/ARCHITECTURE.md as types. Every folder may import types from here; the value
+// lists the types are made of live in vocabulary.ts (re-exported here).
+import type { BASELINE_STATUSES, CAPABILITIES, CONNECTION_PHASES, LAYERS, OUTCOME_KINDS, PROFILE_FEATURES, SEVERITIES, VERDICTS } from './vocabulary.js';
+
+export { LAYERS, SEVERITIES, CAPABILITIES, PROFILE_FEATURES, OUTCOME_KINDS, CONNECTION_PHASES, VERDICTS, FAILING_VERDICTS, BASELINE_STATUSES } from './vocabulary.js';
 
 /** `robust`: drills that stress or restart the listener, run after the others only when asked (`--drills`). */
-export const LAYERS = ['mtls', 'transport', 'sig', 'robust'] as const;
 export type Layer = (typeof LAYERS)[number];
 
-export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 export type Expectation = 'accept' | 'reject';
@@ -15,14 +17,12 @@ export type Expectation = 'accept' | 'reject';
  * again (a replay); the side-effect probe tells the two apart. */
 export type RejectionRule = 'any' | 'http-4xx' | 'not-processed';
 
-export const CAPABILITIES = ['crl', 'ocsp', 'subject-pinning', 'replay-protection', 'events-file'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 /** What a signature scheme has. A scenario about a feature its profile lacks is skipped, never passed:
  * `timestamp` a signed timestamp; `signed-id` a delivery id inside the signed content;
  * `multiple-signatures` several signatures in one header (key rotation); `scheme-label` a version
  * label on each signature (`v1,`, `sha256=`); `shared-secret` an HMAC key (not an asymmetric pair). */
-export const PROFILE_FEATURES = ['timestamp', 'signed-id', 'multiple-signatures', 'scheme-label', 'shared-secret'] as const;
 export type ProfileFeature = (typeof PROFILE_FEATURES)[number];
 
 /** What every scenario is, without how it is sent: what `list` prints and reports carry. */
@@ -59,31 +59,18 @@ export interface Remediation {
   code?: string;
 }
 
-export const OUTCOME_KINDS = [
-  'accepted',
-  'http-rejected',
-  'http-other',
-  'tls-alert',
-  'closed-during-handshake',
-  'connection-closed',
-  'connection-reset',
-  'connection-refused',
-  'timeout',
-  'protocol-error',
-] as const;
 export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
 
 /** When the listener ended the exchange. connect: before the TLS handshake finished;
  * before-request: after the handshake, before any byte of the request was written (the listener
  * cannot have read it); after-request: the request was (being) written, no status line came, so
  * the listener may have read and processed it; response: an HTTP status line arrived. */
-export const PHASES = ['connect', 'before-request', 'after-request', 'response'] as const;
-export type Phase = (typeof PHASES)[number];
+export type ConnectionPhase = (typeof CONNECTION_PHASES)[number];
 
 /** What was observed, without judgement. */
 export interface Outcome {
   kind: OutcomeKind;
-  phase: Phase;
+  phase: ConnectionPhase;
   status?: number;
   /** TLS alert name as the peer sent it, e.g. `certificate_required`, `unknown_ca`. */
   alert?: string;
@@ -94,10 +81,7 @@ export interface Outcome {
   ms: number;
 }
 
-export const VERDICTS = ['pass', 'fail', 'warn', 'skip', 'inconclusive', 'error'] as const;
 export type VerdictKind = (typeof VERDICTS)[number];
-/** The verdicts that fail a run (unless a baseline expects them). */
-export const FAILING_VERDICTS: readonly VerdictKind[] = ['fail', 'inconclusive', 'error'];
 
 export interface Verdict {
   verdict: VerdictKind;
@@ -130,7 +114,6 @@ export interface RequestSummary {
 /** A baselined scenario's standing: `expected-failure` still fails, as the baseline says, and does
  * not fail the run; `unexpected-pass` no longer fails, so the entry is stale and the run fails;
  * `not-run` was skipped or broke, which says nothing either way. */
-export const BASELINE_STATUSES = ['expected-failure', 'unexpected-pass', 'not-run'] as const;
 export type BaselineStatus = (typeof BASELINE_STATUSES)[number];
 
 export interface BaselineMark {
@@ -233,7 +216,8 @@ export interface SignatureSpec {
 }
 
 export interface DeliverySpec {
-  /** A client identity by its name in the certs catalog; null sends no client certificate. */
+  /** A client identity by its name in the certs catalog (or `NEXT_ROOT_IDENTITY`; test/unit/catalog-export.test.ts
+   * checks every one); null sends no client certificate. A string, so the public types need nothing of certs/. */
   identity: string | null;
   signature: SignatureSpec;
   /** Names this delivery in a verdict's reason when a scenario sends several forms of one fault. */
@@ -281,6 +265,13 @@ export interface Scenario extends ScenarioInfo {
 /** A request on a connection another delivery opened: only its signature is its own. */
 export type FollowUpSpec = Pick<DeliverySpec, 'signature'>;
 
+/** The scenarios a run can send, handed to the run by its caller (the CLI passes `suites/catalog`),
+ * never imported by the harness: the layers every run sends, and the drills `--drills` adds. */
+export interface Catalog {
+  scenarios: readonly Scenario[];
+  drills: readonly Scenario[];
+}
+
 /** What a drill does. `sources` and `controls` are the run's own scenarios, filled in when it is
  * planned: the bad deliveries a load is made of, the good ones that must still pass. */
 export type DrillSpec =
@@ -316,4 +307,10 @@ export interface ScenarioRecord extends Verdict {
   sent: SentDelivery[];
   /** The judged request the verdict comes from. */
   request?: RequestSummary;
+}
+
+/** A scenario test that ended without a record: the harness itself broke while running it. */
+export interface BrokenTest {
+  name: string;
+  message: string;
 }

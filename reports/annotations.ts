@@ -1,5 +1,6 @@
 import type { RunResult } from '../harness/model.js';
-import { describeMark, runFailures } from './baseline.js';
+import { runFailures } from '../harness/vocabulary.js';
+import { describeMark } from './baseline-text.js';
 import { scenarioLabel } from './titles.js';
 
 // GitHub workflow commands: data and property values are percent-escaped so a reason cannot end

@@ -1,6 +1,7 @@
 import pc from 'picocolors';
-import { VERDICTS, type RunResult, type ScenarioResult, type VerdictKind } from '../harness/model.js';
-import { describeBaseline, describeMark } from './baseline.js';
+import { VERDICTS } from '../harness/vocabulary.js';
+import type { RunResult, ScenarioResult, VerdictKind } from '../harness/model.js';
+import { describeBaseline, describeMark } from './baseline-text.js';
 import { groupByLayer } from './group.js';
 import { groupTitle } from './titles.js';
 import { wrapWords } from './wrap.js';

@@ -1,4 +1,5 @@
-import { LAYERS, type Layer } from '../harness/model.js';
+import type { Layer } from '../harness/model.js';
+import { LAYERS } from '../harness/vocabulary.js';
 
 export interface LayerGroup<T extends { layer: Layer; profile?: string | null }> {
   layer: Layer;

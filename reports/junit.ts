@@ -1,6 +1,6 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import type { RunResult, ScenarioResult, VerdictKind } from '../harness/model.js';
-import { describeMark } from './baseline.js';
+import { describeMark } from './baseline-text.js';
 import { groupByLayer } from './group.js';
 import { writeReport } from './write.js';
 import { fixesOf } from './fixes.js';

@@ -1,5 +1,6 @@
-import { VERDICTS, type RunResult, type ScenarioResult } from '../harness/model.js';
-import { describeBaseline, describeMark, runFailures } from './baseline.js';
+import { VERDICTS, runFailures } from '../harness/vocabulary.js';
+import type { RunResult, ScenarioResult } from '../harness/model.js';
+import { describeBaseline, describeMark } from './baseline-text.js';
 import { groupByLayer } from './group.js';
 import { groupTitle, scenarioLabel } from './titles.js';
 import { writeReport } from './write.js';

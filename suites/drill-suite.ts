@@ -1,7 +1,5 @@
 import { describe, inject, test } from 'vitest';
-import { KitReader } from '../harness/execute.js';
-import { executeDrill } from '../harness/robustness/execute-drill.js';
-import type {} from '../harness/vitest-context.js';
+import { KitReader, executeDrill } from '../harness/execute/index.js';
 
 /** Declares one vitest test per planned drill, one after another: a drill stresses the listener, so
  * two at once would blur which one broke it. The controls drill comes last of all. */

@@ -1,8 +1,6 @@
 import { describe, inject, test } from 'vitest';
-import { executeScenario, KitReader } from '../harness/execute.js';
+import { executeScenario, KitReader, paceFor, slowestMs } from '../harness/execute/index.js';
 import type { Layer, RunPosition, Scenario, ScenarioRecord } from '../harness/model.js';
-import { paceFor, slowestMs } from '../harness/pace.js';
-import type {} from '../harness/vitest-context.js';
 
 /** Declares one vitest test per planned scenario of a layer: the control first, the negatives
  * concurrently (paced to the listener), then those that replay one after another, the control

@@ -1,17 +1,10 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { basename, isAbsolute, relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
+import type { ImageBuild } from '../config/index.js';
 import { HarnessError } from '../errors.js';
 import { deadline, type Engine } from './container-runtime.js';
 import { OutputTail } from './output-tail.js';
-
-export interface ImageBuild {
-  /** The build context directory (absolute). */
-  context: string;
-  /** The Dockerfile (absolute), inside the context. */
-  dockerfile: string;
-}
 
 /** One line of the engine's build progress. */
 interface BuildEvent {
@@ -22,16 +15,6 @@ interface BuildEvent {
 
 /** A first build of a real listener image can take minutes; a hung one must not hold CI forever. */
 const BUILD_DEADLINE_MS = 15 * 60_000;
-
-/**
- * The tag a Dockerfile target is built as: stable for the same context and Dockerfile, so the
- * next run reuses the image and the engine's layer cache. Pure.
- */
-export function imageTagFor(build: ImageBuild): string {
-  const name = basename(build.context).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '') || 'listener';
-  const hash = createHash('sha256').update(`${build.context}\0${build.dockerfile}`).digest('hex').slice(0, 12);
-  return `wh-conformance/${name}:${hash}`;
-}
 
 /** Every file of the context, relative to it; the engine client leaves out what .dockerignore names. */
 async function contextFiles(context: string): Promise<string[]> {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { extract, pack } from 'tar-stream';
 
-/** Where the kit is copied inside a container (DESIGN.md's target contract). */
+/** Where the kit is copied inside a container (docs/ARCHITECTURE.md, the target contract). */
 export const CONTAINER_KIT_DIR = '/whc/certs';
 /** Where the events file (capability events-file) is mounted, beside the kit: the listener appends
  * to the host's file itself, so the side-effect probe reads what it wrote. */

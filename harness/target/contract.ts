@@ -20,7 +20,7 @@ export interface ContractOptions {
   revocation?: { ocsp: string; crlBundle: string };
 }
 
-/** The WHC_* variables of DESIGN.md's target contract. Client-certificate variables are set only
+/** The WHC_* variables of the target contract (docs/ARCHITECTURE.md). Client-certificate variables are set only
  * when mTLS is on, so a listener can tell whether to ask for a certificate. Pure. */
 export function contractEnv(o: ContractOptions): Record<string, string> {
   return {

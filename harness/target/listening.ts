@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import type { Outcome } from '../model.js';
-import { sleep } from '../sleep.js';
+import { sleep } from './sleep.js';
 
 /** How long a TCP connect to a live loopback listener may take: the kernel answers it from the
  * accept queue, even when the listener itself is busy. */

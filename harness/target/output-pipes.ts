@@ -3,7 +3,7 @@ import { closeSync, constants, openSync, rmdirSync, unlinkSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { HarnessError } from '../errors.js';
-import { makeRunDir } from '../run-dirs.js';
+import { makeRunDir } from '../kit/index.js';
 
 /** A target's stdout and stderr as real pipes: the write ends to give the child, the read ends as streams. */
 export interface OutputPipes {

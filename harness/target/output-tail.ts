@@ -1,5 +1,5 @@
+import { LINE_CUT_MARK } from '../kit/index.js';
 /** Where a line too long to keep was cut: the cut line ends with it, then the count of bytes dropped. */
-export const LINE_CUT_MARK = '…[cut: ';
 const cutMark = (dropped: number) => `${LINE_CUT_MARK}${dropped} more bytes]`;
 const NEWLINE = 0x0a;
 

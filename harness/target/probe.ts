@@ -1,8 +1,8 @@
 import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { sleep } from '../sleep.js';
+import { sleep } from './sleep.js';
 import { HarnessError } from '../errors.js';
-import { serverTlsOptions, type ServerCheck } from '../server-tls.js';
+import { serverTlsOptions, type ServerCheck } from './server-tls.js';
 
 export interface ProbeOptions {
   host: string;

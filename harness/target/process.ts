@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { HarnessError } from '../errors.js';
-import { sleep } from '../sleep.js';
+import { sleep } from './sleep.js';
 import type { TargetInfo } from '../model.js';
 import { OutputTail } from './output-tail.js';
 import { openOutputPipes } from './output-pipes.js';
-import { groupAlive, portHolders, signalGroup } from './process-table.js';
+import { groupAlive, portHolders, signalGroup } from '../processes.js';
 import { awaitReadiness, type ProbeOptions } from './probe.js';
 import type { RunningTarget, TargetExit } from './target.js';
 

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { kitPaths, type KitPaths } from '../../certs/index.js';
-import type { ResolvedConfig } from '../config.js';
-import { PROBE_IDENTITY, type Kit } from '../kit.js';
-import { RUN_SECRETS } from '../secrets-mask.js';
+import type { ResolvedConfig } from '../config/index.js';
+import { PROBE_IDENTITY, RUN_SECRETS, type Kit } from '../kit/index.js';
 import type { Teardown } from '../teardown.js';
 import { contractEnv } from './contract.js';
 import { freePort } from './free-port.js';

@@ -1,4 +1,4 @@
-import type { Scenario } from '../../harness/model.js';
+import type { Catalog, Scenario } from '../../harness/model.js';
 import { MTLS_SCENARIOS } from './mtls.js';
 import { SIG_SCENARIOS } from './sig.js';
 import { DRILL_SCENARIOS } from './robust.js';
@@ -8,7 +8,7 @@ import { TRANSPORT_SCENARIOS } from './transport.js';
 export const CATALOG: readonly Scenario[] = [...MTLS_SCENARIOS, ...TRANSPORT_SCENARIOS, ...SIG_SCENARIOS];
 
 /** Robustness and rotation drills (layer `robust`): run only when asked for (`--drills`). */
-export { DRILL_SCENARIOS, NEXT_ROOT_IDENTITY } from './robust.js';
+export { DRILL_SCENARIOS } from './robust.js';
 
-/** Every scenario a run can send, drills included: what reports and baselines may name. */
-export const ALL_SCENARIOS: readonly Scenario[] = [...CATALOG, ...DRILL_SCENARIOS];
+/** The catalog the CLI hands to every command. */
+export const DEFAULT_CATALOG: Catalog = { scenarios: CATALOG, drills: DRILL_SCENARIOS };

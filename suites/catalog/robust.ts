@@ -1,3 +1,4 @@
+import { NEXT_ROOT_IDENTITY } from '../../certs/index.js';
 import type { Scenario } from '../../harness/model.js';
 
 // Drills: what a listener must survive, not what it must check. They run after every other layer
@@ -6,8 +7,6 @@ const base = { layer: 'robust', needs: [], rejection: 'any', control: false } as
 const valid = { identity: 'valid', signature: {} } as const;
 const badSignature = { identity: 'valid', signature: { key: 'wrong' } } as const;
 
-/** The client identity issued under the next client root (the rotation drills write it into the kit). */
-export const NEXT_ROOT_IDENTITY = 'next-root-valid';
 
 export const DRILL_SCENARIOS: readonly Scenario[] = [
   {

@@ -5,7 +5,7 @@ import { VERIFY } from './mtls.js';
 // certificate. The listener reads these requests, so a rejection must be a 4xx. Which profiles a
 // scenario applies to is data too: `requires` names the scheme features it is about.
 const base = { layer: 'sig', needs: [], rejection: 'http-4xx', control: false, expect: 'reject' } as const;
-const certified = { identity: 'valid' };
+const certified = { identity: 'valid' } as const;
 const SW = 'Standard Webhooks';
 
 export const SIG_SCENARIOS: readonly Scenario[] = [

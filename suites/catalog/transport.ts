@@ -4,7 +4,7 @@ import type { Remediation, Scenario } from '../../harness/model.js';
 // (when mTLS is on) and a valid signature. Each negative differs from the control (TLS 1.2) in one
 // respect: the protocol version, the cipher suites offered, or no TLS at all.
 const base = { layer: 'transport', needs: [], rejection: 'any', control: false } as const;
-const provider = { identity: 'valid', signature: {} };
+const provider = { identity: 'valid', signature: {} } as const;
 
 const MODERN_VERSIONS: Remediation = {
   node: "minVersion: 'TLSv1.2' (Node's default: never lower it)",

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll } from 'vitest';
 import type { RunResult } from '../../harness/model.js';
-import { checkReport } from '../../harness/report-schema.js';
+import { checkReport } from '../../harness/cli/report-schema.js';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 export const CLI = join(REPO, 'dist/harness/cli.js');

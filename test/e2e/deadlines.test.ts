@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Phase } from '../../harness/model.js';
+import type { ConnectionPhase } from '../../harness/model.js';
 import { leftovers, processesWith, readReport, REPO, runCli } from './cli.js';
 
 const STALLING = join(REPO, 'test/fixtures/stalling-listener.mjs');
@@ -11,7 +11,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 /** Where each stall shows: before the handshake ends, while waiting for the answer, or in its body
  * (where the status line has arrived and decides: the stalled body is a note in the detail). */
-const STALLS: ReadonlyArray<readonly [stage: string, phase: Phase, code: string | undefined, kind: string]> = [
+const STALLS: ReadonlyArray<readonly [stage: string, phase: ConnectionPhase, code: string | undefined, kind: string]> = [
   ['handshake', 'connect', 'UND_ERR_CONNECT_TIMEOUT', 'timeout'],
   ['request', 'after-request', 'UND_ERR_HEADERS_TIMEOUT', 'timeout'],
   ['response', 'after-request', 'UND_ERR_HEADERS_TIMEOUT', 'timeout'],

@@ -135,13 +135,13 @@ async function runInstalled(p: Project, args: string[], env: Record<string, stri
 
 describe('the packed tarball', () => {
   it('holds only what runs: compiled code and types, every suite, the report schema, README, LICENSE, package.json', () => {
-    for (const path of packed) expect(path).toMatch(/^(LICENSE|README\.md|package\.json|reports\/schema\.json|dist\/(certs|harness|reports|suites)\/[\w/.-]+\.(js|d\.ts))$/);
+    for (const path of packed) expect(path).toMatch(/^(LICENSE|README\.md|package\.json|reports\/(catalog\.)?schema\.json|dist\/(certs|harness|reports|suites)\/[\w/.-]+\.(js|d\.ts))$/);
     const suites = readdirSync(join(REPO, 'suites')).filter((f) => f.endsWith('.suite.ts'));
     expect(suites.length).toBeGreaterThan(0);
     for (const suite of suites) expect(packed).toContain(`dist/suites/${suite.replace(/\.ts$/, '.js')}`);
     for (const file of ['LICENSE', 'README.md', 'package.json', 'dist/harness/cli.js', 'dist/harness/index.js', 'dist/harness/index.d.ts']) expect(packed).toContain(file);
-    // Read at run time from the package root (harness/report-schema.ts), so it must be packed as is.
-    if (existsSync(join(REPO, 'reports', 'schema.json'))) expect(packed).toContain('reports/schema.json');
+    // Read at run time from the package root (harness/cli/report-schema.ts), so it must be packed as is.
+    for (const schema of ['reports/schema.json', 'reports/catalog.schema.json']) if (existsSync(join(REPO, schema))) expect(packed).toContain(schema);
   });
 });
 

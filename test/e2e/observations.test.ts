@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { classify } from '../../harness/classify.js';
+import { classify } from '../../harness/deliver/classify.js';
 import { recordObservations, type RecordedObservation } from '../fixtures/record-observations.mjs';
 
 // The observations test/unit/classify.test.ts replays were recorded against real loopback servers by

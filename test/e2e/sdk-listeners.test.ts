@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makePlan } from '../../harness/plan.js';
+import { makePlan } from '../../harness/plan/plan.js';
 import { findProfile } from '../../harness/profiles/index.js';
 import { CATALOG } from '../../suites/catalog/index.js';
 import { SDK_LISTENERS, SDK_RUN_ARGS, SDK_SCOPE } from '../fixtures/sdk-listeners/catalog.js';

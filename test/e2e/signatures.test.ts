@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../harness/model.js';
-import { makePlan } from '../../harness/plan.js';
+import { makePlan } from '../../harness/plan/plan.js';
 import { PROFILE_NAMES } from '../../harness/profiles/index.js';
 import { CATALOG } from '../../suites/catalog/index.js';
 import { FLAWED, leftovers, readReport, runCli, SECURE } from './cli.js';

@@ -1,13 +1,14 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { parseBaseline } from '../../harness/baseline.js';
+import { parseBaseline } from '../../harness/judge/baseline-file.js';
 import { HarnessError } from '../../harness/errors.js';
 import type { ScenarioResult } from '../../harness/model.js';
-import { exitCodeFor } from '../../harness/results.js';
-import { applyBaseline, renderBaselineFile, runFailures, updateBaseline, type Baseline } from '../../reports/baseline.js';
+import { exitCodeFor } from '../../harness/judge/results.js';
+import { applyBaseline, renderBaselineFile, updateBaseline, type Baseline } from '../../harness/judge/baseline.js';
+import { runFailures } from '../../harness/vocabulary.js';
 import { renderConsole } from '../../reports/console.js';
 import { renderJunit } from '../../reports/junit.js';
-import { runResult, SCENARIOS, summarize } from '../fixtures/run-result.js';
+import { runResult, SCENARIOS } from '../fixtures/run-result.js';
 
 const KNOWN = new Set(SCENARIOS.map((s) => s.id));
 const byId = (scenarios: readonly ScenarioResult[], id: string) => scenarios.find((s) => s.id === id);
@@ -49,20 +50,18 @@ describe('the exit code against a baseline', () => {
   const failing = noErrors.filter((s) => s.verdict === 'fail' || s.verdict === 'inconclusive').map((s) => ({ id: s.id, note: 'accepted' }));
 
   it('is 0 when every failure is baselined, 1 without the baseline', () => {
-    const { summary } = judged(failing, noErrors);
-    expect(exitCodeFor(summarize(noErrors), summary)).toBe(0);
-    expect(exitCodeFor(summarize(noErrors))).toBe(1);
+    expect(exitCodeFor(judged(failing, noErrors).marked)).toBe(0);
+    expect(exitCodeFor(noErrors)).toBe(1);
   });
 
   it('is 1 when a baselined scenario now passes, even with every failure baselined', () => {
-    const { summary } = judged([...failing, { id: 'mtls.valid', note: 'stale' }], noErrors);
+    const { summary, marked } = judged([...failing, { id: 'mtls.valid', note: 'stale' }], noErrors);
     expect(summary.unexpectedPasses).toBe(1);
-    expect(exitCodeFor(summarize(noErrors), summary)).toBe(1);
+    expect(exitCodeFor(marked)).toBe(1);
   });
 
   it('stays 2 when a scenario errored', () => {
-    const { summary } = judged(failing);
-    expect(exitCodeFor(summarize(SCENARIOS), summary)).toBe(2);
+    expect(exitCodeFor(judged(failing).marked)).toBe(2);
   });
 
   it('agrees with the failures the reports list', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { classify, type Observation } from '../../harness/classify.js';
+import { classify, type Observation } from '../../harness/deliver/classify.js';
 import type { Outcome } from '../../harness/model.js';
 
 // Shapes `deliver` recorded against real loopback servers (test/fixtures/record-observations.mjs;

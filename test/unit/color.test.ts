@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colorEnabled } from '../../harness/color.js';
+import { colorEnabled } from '../../harness/run/color.js';
 
 describe('colorEnabled', () => {
   it('colours a terminal only', () => {

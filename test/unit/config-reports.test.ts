@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../harness/config.js';
+import { loadConfig } from '../../harness/config/config.js';
 
 // The config fields and flags of issue 5: report formats, baseline, shard.
 

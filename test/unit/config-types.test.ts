@@ -1,9 +1,9 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
-import { defineConfig, REPORTERS, type ConfigSchema, type ReporterName } from '../../harness/config.js';
+import { defineConfig, REPORTERS, type ConfigSchema, type ReporterName } from '../../harness/config/config.js';
 import { CAPABILITIES, type Capability } from '../../harness/model.js';
 import { PROFILE_NAMES } from '../../harness/profiles/index.js';
-import { CONFIG_PROFILE_NAMES, type CapabilityName, type ReporterChoice, type UserConfig } from '../../harness/user-config.js';
+import { CONFIG_PROFILE_NAMES, type CapabilityName, type ReporterChoice, type UserConfig } from '../../harness/config/user-config.js';
 
 // The @ts-expect-error lines are checked by `npm run typecheck` (run before the tests): each must
 // be a type error, or the typecheck fails.

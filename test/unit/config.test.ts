@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_READY_TIMEOUT_MS, loadConfig, type ResolvedConfig, type RunFlags } from '../../harness/config.js';
+import { DEFAULT_READY_TIMEOUT_MS, loadConfig, type ResolvedConfig, type RunFlags } from '../../harness/config/config.js';
 import { HarnessError } from '../../harness/errors.js';
 
 let root: string;

@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_READY_TIMEOUT_MS, loadConfig, type RunFlags } from '../../harness/config.js';
+import { DEFAULT_READY_TIMEOUT_MS, loadConfig, type RunFlags } from '../../harness/config/config.js';
 import { HarnessError } from '../../harness/errors.js';
-import { imageTagFor } from '../../harness/target/container-build.js';
+import { imageTagFor } from '../../harness/config/image-tag.js';
 
 let root: string;
 let counter = 0;

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { extract, pack } from 'tar-stream';
 import { buildPki, writeKit } from '../../certs/index.js';
 import { CONTAINER_KIT_DIR, fileFromArchive, kitArchive, resolveOwner } from '../../harness/target/container-kit.js';
-import { generateSecrets } from '../../harness/secrets.js';
+import { generateSecrets } from '../../harness/kit/secrets.js';
 
 const PASSWD = ['root:x:0:0:root:/root:/bin/bash', 'node:x:1000:1000::/home/node:/bin/sh', 'nonroot:x:65532:65533::/home/nonroot:/sbin/nologin', ''].join('\n');
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ALLOWED_CLIENT_SUBJECT, kitPaths } from '../../certs/index.js';
 import { contractEnv, type ContractOptions } from '../../harness/target/contract.js';
 
-// The variables of DESIGN.md's target contract table.
+// The variables of the target contract table in docs/ARCHITECTURE.md.
 const CONTRACT = [
   'WHC_HOST',
   'WHC_PORT',

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ALLOWED_CLIENT_SUBJECT, IDENTITY_CATALOG } from '../../certs/index.js';
-import { buildDelivery, TOLERANCE_MARGIN_SECONDS, type DeliveryContext } from '../../harness/delivery.js';
+import { buildDelivery, TOLERANCE_MARGIN_SECONDS, type DeliveryContext } from '../../harness/deliver/request.js';
 import type { DeliverySpec, HeaderRole, Scenario, SignatureSpec } from '../../harness/model.js';
 import { findProfile, PROFILE_NAMES } from '../../harness/profiles/index.js';
 import { standardWebhooks } from '../../harness/profiles/standard-webhooks.js';

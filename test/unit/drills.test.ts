@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig, type RunFlags } from '../../harness/config.js';
+import { loadConfig, type RunFlags } from '../../harness/config/config.js';
 import type { DrillSpec, Scenario, ScenarioResult } from '../../harness/model.js';
-import { repeatPlan } from '../../harness/repeat.js';
-import { drillSourcePlan, planDrills } from '../../harness/robustness/drill-plan.js';
-import { blameTargetExit } from '../../harness/target-exit.js';
-import { CATALOG, DRILL_SCENARIOS } from '../../suites/catalog/index.js';
+import { repeatPlan } from '../../harness/plan/repeat.js';
+import { drillSourcePlan, planDrills } from '../../harness/plan/drill-plan.js';
+import { blameTargetExit } from '../../harness/judge/target-exit.js';
+import { CATALOG, DEFAULT_CATALOG, DRILL_SCENARIOS } from '../../suites/catalog/index.js';
 
 const empty = mkdtempSync(join(tmpdir(), 'whc-drills-'));
 afterAll(() => rmSync(empty, { recursive: true, force: true }));
@@ -33,7 +33,7 @@ describe('the drills catalog', () => {
 
 describe('planDrills', () => {
   it('runs the robustness drills first, then one restart per rotation step', async () => {
-    const phases = planDrills(await configWith({}));
+    const phases = planDrills(DEFAULT_CATALOG, await configWith({}));
     expect(phases.map((p) => [ids(p.plan.run), p.restart])).toEqual([
       [['robust.reject-under-load', 'robust.oversized-body', 'robust.slow-headers', 'robust.survives-bad-input'], undefined],
       [['rotation.client-ca-overlap'], 'old+new'],
@@ -42,7 +42,7 @@ describe('planDrills', () => {
   });
 
   it('loads the listener with the mTLS and signature negatives sent plainly, and checks every control after', async () => {
-    const [robust] = planDrills(await configWith({ include: ['robust.*'] }));
+    const [robust] = planDrills(DEFAULT_CATALOG, await configWith({ include: ['robust.*'] }));
     const load = drillOf(robust?.plan.run ?? [], 'robust.reject-under-load');
     if (load?.kind !== 'load') throw new Error('no load drill');
     const sources = load.sources ?? [];
@@ -61,24 +61,24 @@ describe('planDrills', () => {
   });
 
   it('skips the rotation drills for a listener it cannot restart, and everything with globs that match no drill', async () => {
-    const [robust, ...rest] = planDrills(await configWith({ command: undefined, url: 'https://127.0.0.1:8443', certs: empty }));
+    const [robust, ...rest] = planDrills(DEFAULT_CATALOG, await configWith({ command: undefined, url: 'https://127.0.0.1:8443', certs: empty }));
     expect(rest).toEqual([]);
     expect(robust?.plan.skipped.map((s) => [s.scenario.id, s.reason])).toEqual([
       ['rotation.client-ca-overlap', expect.stringMatching(/^needs a listener the harness starts/)],
       ['rotation.client-ca-cutover', expect.stringMatching(/^needs a listener the harness starts/)],
     ]);
-    const none = planDrills(await configWith({ include: ['mtls.*'] }));
+    const none = planDrills(DEFAULT_CATALOG, await configWith({ include: ['mtls.*'] }));
     expect(none.flatMap((p) => [...p.plan.run, ...p.plan.skipped])).toEqual([]);
   });
 
   it('skips the load when no negative applies, and without mTLS the rotation steps', async () => {
-    const phases = planDrills(await configWith({ mtls: false, profile: 'none' }));
+    const phases = planDrills(DEFAULT_CATALOG, await configWith({ mtls: false, profile: 'none' }));
     expect(phases.map((p) => ids(p.plan.run))).toEqual([['robust.oversized-body', 'robust.slow-headers', 'robust.survives-bad-input']]);
     expect(phases[0]?.plan.skipped.map((s) => s.scenario.id)).toEqual(['rotation.client-ca-overlap', 'rotation.client-ca-cutover', 'robust.reject-under-load']);
   });
 
   it('hands the kit every scenario the drills send on behalf of others', async () => {
-    const phases = planDrills(await configWith({}));
+    const phases = planDrills(DEFAULT_CATALOG, await configWith({}));
     const sent = ids(drillSourcePlan(phases).run);
     expect(sent).toContain('mtls.untrusted-ca');
     expect(sent).toContain('sig.valid');

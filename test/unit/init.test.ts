@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadConfig } from '../../harness/config.js';
+import { loadConfig } from '../../harness/config/config.js';
 import { HarnessError } from '../../harness/errors.js';
-import { runInit, type InitIo } from '../../harness/init.js';
-import { CONFIG_FILE, WORKFLOW_FILE } from '../../harness/init-templates.js';
+import { runInit, type InitIo } from '../../harness/cli/init.js';
+import { CONFIG_FILE, WORKFLOW_FILE } from '../../harness/cli/init-templates.js';
 import { PACKAGE_VERSION } from '../../harness/package-info.js';
 
 const REPO = resolve(import.meta.dirname, '../..');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judge, judgeFollowUp } from '../../harness/judge.js';
+import { judge, judgeFollowUp } from '../../harness/judge/judge.js';
 import { OUTCOME_KINDS, type Expectation, type Outcome, type OutcomeKind, type RejectionRule, type ScenarioInfo, type VerdictKind } from '../../harness/model.js';
 
 function info(expect: Expectation, rejection: RejectionRule): ScenarioInfo {
@@ -34,7 +34,7 @@ const PASS_REASONS: Partial<Record<OutcomeKind, string>> = {
   'connection-reset': 'rejected at the TLS layer, before the request was sent',
 };
 
-// [observed, accept, reject under `any`, reject under `http-4xx`] — DESIGN.md's grading rules.
+// [observed, accept, reject under `any`, reject under `http-4xx`] — docs/ARCHITECTURE.md's grading rules.
 const MATRIX: ReadonlyArray<[Observed, VerdictKind, VerdictKind, VerdictKind]> = [
   ['accepted', 'pass', 'fail', 'fail'],
   ['http-rejected 401', 'fail', 'pass', 'pass'],

@@ -10,20 +10,7 @@ import {
   parseFlaws,
   type Flaw,
 } from '../../examples/listeners/flawed.mjs';
-import {
-  checkClient,
-  ConfigError,
-  decodeSecret,
-  headerValue,
-  parseSubject,
-  readConfig,
-  tlsOptions,
-  verifyStandardWebhooks,
-  type ListenerConfig,
-  type RequestHeaders,
-  type VerifyInput,
-} from '../../examples/listeners/secure.mjs';
-import { createReplayStore } from '../../examples/listeners/secure.mjs';
+import { checkClient, ConfigError, decodeSecret, headerValue, parseSubject, readConfig, tlsOptions, verifyStandardWebhooks, type ListenerConfig, type RequestHeaders, type VerifyInput, createReplayStore } from '../../examples/listeners/secure.mjs';
 import { deliveryId, genericScheme, SCHEMES, strictDecode, type Scheme } from '../../examples/listeners/signatures.mjs';
 
 // The official Standard Webhooks test vector.

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPki, IDENTITY_CATALOG, type IdentityName, type KitPaths, type Pki, writeKit } from '../../certs/index.js';
-import { clientTlsOffer } from '../../harness/tls-offer.js';
+import { clientTlsOffer } from '../../harness/deliver/tls-offer.js';
 import { openssl, pemBlocks } from './openssl.js';
 
 // Each negative identity differs from `valid` in exactly one respect, or a verdict cannot say what

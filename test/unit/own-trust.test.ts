@@ -2,9 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, type RunFlags } from '../../harness/config.js';
+import { loadConfig, type RunFlags } from '../../harness/config/config.js';
 import { HarnessError } from '../../harness/errors.js';
-import { isLoopbackHost, unavailableCapabilities, urlServerName } from '../../harness/own-trust.js';
+import { isLoopbackHost, unavailableCapabilities, urlServerName } from '../../harness/config/own-trust.js';
 
 let dir: string;
 beforeAll(async () => {

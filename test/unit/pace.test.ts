@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Pace, type PaceSettings } from '../../harness/pace.js';
+import { Pace, type PaceSettings } from '../../harness/execute/pace.js';
 
 const SETTINGS: PaceSettings = { start: 2, max: 6, stallMs: 800, slackMs: 5 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CAPABILITIES, type Capability } from '../../harness/model.js';
-import { makePlan, type PlanOptions } from '../../harness/plan.js';
+import { makePlan, type PlanOptions } from '../../harness/plan/plan.js';
 import { CATALOG } from '../../suites/catalog/index.js';
 
 const ALL: PlanOptions = { mtls: true, profile: 'standard-webhooks', capabilities: CAPABILITIES, include: [], exclude: [] };

@@ -2,12 +2,12 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, type ResolvedConfig } from '../../harness/config.js';
+import { loadConfig, type ResolvedConfig } from '../../harness/config/config.js';
 import { HarnessError } from '../../harness/errors.js';
-import { judge, judgeSetup, worstVerdict } from '../../harness/judge.js';
+import { judge, judgeSetup, worstVerdict } from '../../harness/judge/judge.js';
 import type { Outcome, Verdict } from '../../harness/model.js';
-import { planPhases } from '../../harness/phases.js';
-import { makePlan, type PlanOptions } from '../../harness/plan.js';
+import { planPhases } from '../../harness/plan/phases.js';
+import { makePlan, type PlanOptions } from '../../harness/plan/plan.js';
 import { GenericHmacSchema } from '../../harness/profiles/index.js';
 import { CATALOG } from '../../suites/catalog/index.js';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildDelivery } from '../../harness/delivery.js';
+import { buildDelivery } from '../../harness/deliver/request.js';
 import { PROFILE_FEATURES } from '../../harness/model.js';
 import { ed25519PublicKey } from '../../harness/profiles/crypto.js';
 import { DEFAULT_PROFILE, findProfile, GENERIC_HMAC, GenericHmacSchema, PROFILE_NAMES, PROFILES, type Profile } from '../../harness/profiles/index.js';

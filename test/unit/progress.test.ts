@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Progress, progressMode, renderLiveLine, renderProgressLine, type ProgressOutput } from '../../harness/progress.js';
+import { Progress, progressMode, renderLiveLine, renderProgressLine, type ProgressOutput } from '../../harness/run/progress.js';
 
 /** A stand-in terminal: what was written, and its width. */
 class FakeTerminal implements ProgressOutput {

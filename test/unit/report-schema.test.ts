@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { BASELINE_STATUSES, CAPABILITIES, LAYERS, OUTCOME_KINDS, PROFILE_FEATURES, SEVERITIES, VERDICTS } from '../../harness/model.js';
-import { checkReport, REPORT_SCHEMA_FILE } from '../../harness/report-schema.js';
-import { applyBaseline } from '../../reports/baseline.js';
+import { checkReport, REPORT_SCHEMA_FILE } from '../../harness/cli/report-schema.js';
+import { applyBaseline } from '../../harness/judge/baseline.js';
 import { renderJson } from '../../reports/json.js';
 import { runResult, SCENARIOS } from '../fixtures/run-result.js';
 

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { commandLine, curlCommand, opensslResumeCommands, shellQuote } from '../../harness/repro/commands.js';
+import { commandLine, curlCommand, opensslResumeCommands, shellQuote } from '../../harness/cli/commands.js';
 
 const files = { body: '/r/1-body', headers: '/r/1-headers', request: '/r/1-request.http', cert: '/r/1-client.pem', key: '/r/1-client-key.pem' };
 const endpoint = { origin: 'https://127.0.0.1:8443', servername: 'localhost', path: '/webhook', serverCaFile: '/k/server-ca.pem' };

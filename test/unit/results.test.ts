@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CAPABILITIES, VERDICTS, type Outcome, type RunPosition, type ScenarioRecord, type ScenarioResult, type VerdictKind } from '../../harness/model.js';
-import { makePlan, type Plan } from '../../harness/plan.js';
-import { exitCodeFor, finalizeResults, summarize } from '../../harness/results.js';
+import { CAPABILITIES, VERDICTS, type Outcome, type RunPosition, type ScenarioRecord, type ScenarioResult, type VerdictKind, type BrokenTest } from '../../harness/model.js';
+import { makePlan, type Plan } from '../../harness/plan/plan.js';
+import { exitCodeFor, finalizeResults, summarize } from '../../harness/judge/results.js';
 import { CATALOG } from '../../suites/catalog/index.js';
-import type { BrokenTest } from '../../reports/collector.js';
 
 const PROFILE = 'standard-webhooks';
 const OUTCOME: Outcome = { kind: 'http-rejected', phase: 'response', status: 401, detail: 'HTTP 401', ms: 3 };
@@ -206,6 +205,7 @@ describe('exitCodeFor', () => {
     [{ pass: 5, error: 1 }, 2],
     [{ fail: 3, inconclusive: 2, error: 1 }, 2],
   ] as const)('%o → %i', (counts, code) => {
-    expect(exitCodeFor({ ...zero, ...counts })).toBe(code);
+    const scenarios = Object.entries({ ...zero, ...counts }).flatMap(([verdict, n]) => Array.from({ length: n }, () => ({ verdict: verdict as VerdictKind })));
+    expect(exitCodeFor(scenarios)).toBe(code);
   });
 });

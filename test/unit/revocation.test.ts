@@ -7,7 +7,7 @@ import { BasicOCSPResponse, OCSPResponse, OCSPResponseStatus } from '@peculiar/a
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPki, createOcspAnswer, IDENTITY_CATALOG, type IdentityName, kitPaths, type Pki, writeKit } from '../../certs/index.js';
-import { startResponder, type RevocationResponder } from '../../harness/revocation/responder.js';
+import { startResponder, type RevocationResponder } from '../../harness/kit/revocation-responder.js';
 import { certIdOf, ocspRequestDer, ocspStatus, ocspUrlOf } from '../../examples/listeners/revocation.mjs';
 import { lacks } from '../system-parts.js';
 import { openssl, pemBlocks } from './openssl.js';

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeDeadRunDirs } from '../../harness/run-dirs.js';
+import { removeDeadRunDirs } from '../../harness/kit/run-dirs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'whc-run-dirs-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

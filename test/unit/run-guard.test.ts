@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guardRun, STOPPED_EXIT_CODES } from '../../harness/run-guard.js';
+import { guardRun, STOPPED_EXIT_CODES } from '../../harness/run/run-guard.js';
 import { Teardown } from '../../harness/teardown.js';
 
 describe('guardRun', () => {

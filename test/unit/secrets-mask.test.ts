@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { MASKED, SecretMask } from '../../harness/secrets-mask.js';
+import { MASKED, SecretMask } from '../../harness/kit/secrets-mask.js';
 
 const keyPem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const bodyLines = keyPem.split('\n').filter((line) => line !== '' && !line.startsWith('-----'));

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { HarnessError } from '../../harness/errors.js';
-import { catalogOrder, mergeReports, type ReportInput } from '../../harness/merge.js';
+import { catalogOrder, mergeReports, type ReportInput } from '../../harness/cli/merge.js';
 import type { RunResult, Scenario, ScenarioResult } from '../../harness/model.js';
-import { makePlan, scenarioInfo, type Plan } from '../../harness/plan.js';
-import { parseShard, shardPlans } from '../../harness/shard.js';
+import { makePlan, scenarioInfo, type Plan } from '../../harness/plan/plan.js';
+import { parseShard } from '../../harness/config/shard-flag.js';
+import { shardPlans } from '../../harness/plan/shard.js';
 import { CATALOG } from '../../suites/catalog/index.js';
 import { runResult } from '../fixtures/run-result.js';
 

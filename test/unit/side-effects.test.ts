@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { judge } from '../../harness/judge.js';
+import { judge } from '../../harness/judge/judge.js';
 import type { Outcome, ScenarioInfo, ScenarioRecord, SentDelivery } from '../../harness/model.js';
-import { countProcessed, probeSideEffects } from '../../harness/side-effects.js';
+import { countProcessed, probeSideEffects } from '../../harness/judge/side-effects.js';
 import { CATALOG } from '../../suites/catalog/index.js';
 
 const ACCEPTED: Outcome = { kind: 'accepted', phase: 'response', status: 204, detail: 'HTTP 204', ms: 2 };

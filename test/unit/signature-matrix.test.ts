@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { flawedVerify, type Flaw } from '../../examples/listeners/flawed.mjs';
 import { genericScheme, SCHEMES, verificationKey, verifyDelivery, type CheckResult, type DeliveryInput } from '../../examples/listeners/signatures.mjs';
-import { buildDelivery } from '../../harness/delivery.js';
+import { buildDelivery } from '../../harness/deliver/request.js';
 import type { DeliverySpec, Scenario } from '../../harness/model.js';
-import { makePlan } from '../../harness/plan.js';
+import { makePlan } from '../../harness/plan/plan.js';
 import { DEFAULT_GENERIC_HMAC, findProfile, PROFILE_NAMES } from '../../harness/profiles/index.js';
 import { CATALOG } from '../../suites/catalog/index.js';
 

@@ -2,11 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../harness/config.js';
+import { loadConfig } from '../../harness/config/config.js';
 import { HarnessError } from '../../harness/errors.js';
-import { judge } from '../../harness/judge.js';
+import { judge } from '../../harness/judge/judge.js';
 import type { Outcome, ScenarioInfo } from '../../harness/model.js';
-import { makePlan } from '../../harness/plan.js';
+import { makePlan } from '../../harness/plan/plan.js';
 import { CATALOG } from '../../suites/catalog/index.js';
 
 // --strict: precise expectations are data on scenarios; judging them is pure.

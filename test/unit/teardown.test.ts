@@ -18,6 +18,16 @@ describe('Teardown', () => {
     expect(order).toEqual(['target', 'responder', 'kit']);
   });
 
+  it('runs a step added with addFirst before all others, whenever it was added', async () => {
+    const order: string[] = [];
+    const teardown = new Teardown();
+    teardown.add(() => order.push('kit'));
+    teardown.addFirst(() => order.push('progress'));
+    teardown.add(() => order.push('target'));
+    await teardown.run();
+    expect(order).toEqual(['progress', 'target', 'kit']);
+  });
+
   it('runs once even if called twice concurrently, and again later', async () => {
     const calls: string[] = [];
     const teardown = new Teardown();

@@ -4,13 +4,13 @@ import { createServer as createTcpServer, type AddressInfo, type Server } from '
 import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALLOWED_CLIENT_SUBJECT, buildPki, type Pki } from '../../certs/index.js';
-import { classify, type Observation } from '../../harness/classify.js';
-import { deliver } from '../../harness/deliver.js';
-import { buildDelivery } from '../../harness/delivery.js';
+import { classify, type Observation } from '../../harness/deliver/classify.js';
+import { deliver } from '../../harness/deliver/send.js';
+import { buildDelivery } from '../../harness/deliver/request.js';
 import type { ConnectionSpec, DeliverySpec } from '../../harness/model.js';
-import { clientCertProxyHeaders } from '../../harness/proxy-headers.js';
-import { clientTlsOffer } from '../../harness/tls-offer.js';
-import { grantedSession } from '../../harness/tls-session.js';
+import { clientCertProxyHeaders } from '../../harness/deliver/proxy-headers.js';
+import { clientTlsOffer } from '../../harness/deliver/tls-offer.js';
+import { grantedSession } from '../../harness/deliver/tls-session.js';
 
 describe('clientTlsOffer', () => {
   it("offers Node's defaults for a default connection", () => {

@@ -1,0 +1,62 @@
+import type { TestListener } from './collector.js';
+import type { BrokenTest, ScenarioRecord, TargetExitInfo } from '../model.js';
+import type { ResolvedConfig } from '../config/index.js';
+import type { SuiteContext } from '../execute/index.js';
+import { type Kit, maskKitSecrets, RUN_SECRETS, writeRotationKits, type RotationKits } from '../kit/index.js';
+import { HarnessError } from '../errors.js';
+import type { Plan, DrillPhase } from '../plan/index.js';
+import { targetExitInfo } from '../judge/index.js';
+import { startTarget, type RunningTarget } from '../target/index.js';
+import type { Teardown } from '../teardown.js';
+import { runSuites } from './vitest-bridge.js';
+
+export interface DrillRun {
+  config: ResolvedConfig;
+  kit: Kit;
+  teardown: Teardown;
+  cacheDir: string;
+  /** The listener the other layers ran against. */
+  target: RunningTarget;
+  /** What the suites get to run `plan` against `target`. */
+  context(plan: Plan, kit: Kit, target: RunningTarget): SuiteContext;
+  onTest?: TestListener;
+}
+
+export interface DrillOutcome {
+  plan: Plan;
+  records: ScenarioRecord[];
+  broken: BrokenTest[];
+  /** Set when the listener exited while this phase ran (read before the next restart stops it). */
+  exit: TargetExitInfo | undefined;
+}
+
+/** Runs the drill phases after the other layers: the robustness drills against the running
+ * listener, then each rotation step against the listener restarted with that step's client roots. */
+export async function runDrills(phases: readonly DrillPhase[], run: DrillRun): Promise<DrillOutcome[]> {
+  const outcomes: DrillOutcome[] = [];
+  let target = run.target;
+  let rotation: RotationKits | undefined;
+  for (const { plan, restart } of phases) {
+    let kit = run.kit;
+    if (restart) {
+      if (!rotation) {
+        rotation = await writeRotationKits(run.kit);
+        await maskKitSecrets(run.kit, RUN_SECRETS);
+      }
+      kit = rotation[restart];
+      // A listener reads its trust anchors at start-up: the drill is the restart.
+      await target.stop();
+      try {
+        target = await startTarget(run.config, kit, run.teardown);
+      } catch (err) {
+        if (!(err instanceof HarnessError)) throw err;
+        const message = `the listener did not start again with the rotated client roots: ${err.message}`;
+        outcomes.push({ plan, records: [], broken: plan.run.map((s) => ({ name: s.id, message })), exit: undefined });
+        continue;
+      }
+    }
+    const suites = plan.run.length > 0 ? await runSuites(run.context(plan, kit, target), ['robust'], run.cacheDir, run.onTest) : { records: [], broken: [] };
+    outcomes.push({ plan, ...suites, exit: targetExitInfo(target) });
+  }
+  return outcomes;
+}
