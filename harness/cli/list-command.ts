@@ -1,9 +1,9 @@
 import { Command, Option } from 'commander';
-import pc from 'picocolors';
 import { renderCatalog } from '../../reports/index.js';
 import { HarnessError } from '../errors.js';
 import { CAPABILITIES, type Catalog, type Scenario } from '../model.js';
 import { makePlan } from '../plan/index.js';
+import { stdoutColor } from '../run/index.js';
 import { DEFAULT_PROFILE, findProfile, NO_PROFILE, PROFILE_NAMES } from '../profiles/index.js';
 
 const profileNames = [...PROFILE_NAMES, NO_PROFILE].join('|');
@@ -20,7 +20,7 @@ export function listCommand(catalog: Catalog): Command {
       const unknown = profiles.find((p) => p !== NO_PROFILE && !PROFILE_NAMES.includes(p));
       if (unknown !== undefined) throw new HarnessError(`--profile: unknown profile "${unknown}": expected one of ${profileNames}`);
       const scenarios = listedCatalog(catalog, profiles, options.drills === true);
-      process.stdout.write(options.format === 'json' ? `${JSON.stringify(scenarios, null, 2)}\n` : renderCatalog(scenarios, { color: pc.isColorSupported, describeProfile }));
+      process.stdout.write(options.format === 'json' ? `${JSON.stringify(scenarios, null, 2)}\n` : renderCatalog(scenarios, { color: stdoutColor(), describeProfile }));
     });
 }
 
