@@ -27,7 +27,7 @@ export async function serverWordCost(origin: string, kit: Kit, identity: string,
       socket.once('close', () => resolve(false));
     });
     const started = performance.now();
-    const word = handshake ? await awaitServerWord(socket) : 'closed';
+    const word = handshake ? await awaitServerWord(socket, { listener: origin, patienceMs: 10_000 }) : 'closed';
     waits.push(performance.now() - started);
     if (word === 'closed') refused += 1;
     socket.destroy();

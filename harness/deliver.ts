@@ -124,7 +124,7 @@ export async function deliverOnOneConnection(endpoint: Endpoint, credentials: Cl
       // Plain HTTP to a TLS port: empty lines first, which an HTTP server skips (RFC 9112 §2.2) and a
       // TLS server refuses at once, so its close is seen before the request could be read.
       if (plaintextProbe) sock.write(BLANK_LINES);
-      awaitServerWord(sock, Math.min(NO_TICKET_GRACE_MS, endpoint.timeoutMs)).then((word) => {
+      awaitServerWord(sock, { listener: origin, graceMs: Math.min(NO_TICKET_GRACE_MS, endpoint.timeoutMs), patienceMs: endpoint.timeoutMs }).then((word) => {
         if (word === 'open') return callback(null, sock);
         closedBeforeRequest = true;
         const message = socketError?.message ?? 'the listener closed the connection before the request was written';
