@@ -59,7 +59,7 @@ describe("the wait for the server's word on the handshake", { timeout: 30_000 },
     const endpoint = { origin: `https://127.0.0.1:${port}`, servername: 'localhost', server: { serverCa: pki.serverCaPem }, timeoutMs: 8000 };
     const send = async (identity: 'valid' | 'untrusted-ca') => {
       const id = pki.identities.get(identity);
-      const delivery = { identity, webhookId: 'msg_1', method: 'POST', path: '/webhook', headers: {}, body: Buffer.from('{}') };
+      const delivery = { identity, webhookId: 'msg_1', method: 'POST' as const, path: '/webhook', headers: {}, body: Buffer.from('{}') };
       return classify(await deliver(endpoint, { cert: id?.certPem, key: id?.keyPem }, delivery));
     };
     expect(await send('valid')).toMatchObject({ kind: 'accepted' });
