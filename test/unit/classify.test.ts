@@ -118,6 +118,11 @@ describe('classify: where the exchange ended', () => {
     expect(outcome).toMatchObject({ kind: 'connection-reset', phase: 'before-request', detail: 'connection reset before the whole request was sent (15000000 bytes of the body never left the client)' });
   });
 
+  it('a large body refused before any of it was written is simply before the request', () => {
+    const outcome = classify({ ms: 30, connected: true, bytesWritten: 0, closedBeforeRequest: true, unsentBodyBytes: 20_971_520, error: { code: 'WHC_CLOSED_BEFORE_REQUEST', message: 'closed' } });
+    expect(outcome).toMatchObject({ phase: 'before-request', detail: 'connection closed before the request was sent' });
+  });
+
   it('a close after the whole of a large body was handed over is after-request, however much was queued', () => {
     const outcome = classify({ ms: 900, connected: true, bytesWritten: 20_971_800, error: { code: 'UND_ERR_SOCKET', message: 'other side closed' } });
     expect(outcome).toMatchObject({ kind: 'connection-closed', phase: 'after-request' });
