@@ -75,8 +75,8 @@ function endedPhase(obs: Observation): Phase {
 
 /** When a close came, in words; a listener that closed mid-body never had the whole request. */
 function closedWhen(obs: Observation, phase: Phase): string {
-  if (obs.closedBeforeRequest || obs.bytesWritten === 0) return 'before the request was sent';
-  if (obs.unsentBodyBytes !== undefined) return `before the whole request was sent (${obs.unsentBodyBytes} bytes of the body never left the client)`;
+  const midBody = obs.unsentBodyBytes !== undefined && !obs.closedBeforeRequest && obs.bytesWritten > 0;
+  if (midBody) return `before the whole request was sent (${obs.unsentBodyBytes} bytes of the body never left the client)`;
   return phase === 'before-request' ? 'before the request was sent' : 'after the request was sent, with no answer';
 }
 
