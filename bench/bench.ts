@@ -57,6 +57,10 @@ let floorMs = Number.NaN;
 const WORD_CONNECTIONS = 30;
 let wordAccepted = { medianMs: Number.NaN, maxMs: Number.NaN, refused: 0 };
 let wordRefused = { medianMs: Number.NaN, maxMs: Number.NaN, refused: 0 };
+// As robust.reject-under-load sends them: the refusals a loaded listener makes late.
+const WORD_LOAD = { count: 200, concurrency: 50 };
+let wordRefusedUnderLoad = { medianMs: Number.NaN, maxMs: Number.NaN, refused: 0 };
+let wordRefusedUnderLoadGraceOnly = { medianMs: Number.NaN, maxMs: Number.NaN, refused: 0 };
 for (let i = 0; i <= KITS; i++) {
   const teardown = new Teardown();
   try {
@@ -69,6 +73,8 @@ for (let i = 0; i <= KITS; i++) {
       // The wait before each request for the listener's word on the handshake (harness/server-word.ts).
       wordAccepted = await serverWordCost(target.origin, kit, 'valid', WORD_CONNECTIONS);
       wordRefused = await serverWordCost(target.origin, kit, 'untrusted-ca', WORD_CONNECTIONS);
+      wordRefusedUnderLoad = await serverWordCost(target.origin, kit, 'untrusted-ca', WORD_LOAD.count, WORD_LOAD.concurrency);
+      wordRefusedUnderLoadGraceOnly = await serverWordCost(target.origin, kit, 'untrusted-ca', WORD_LOAD.count, WORD_LOAD.concurrency, false);
     }
   } finally {
     await teardown.run();
@@ -101,6 +107,8 @@ const rows: Array<[string, string, string, boolean]> = [
   ['ratio run / floor', ratio.toFixed(1), `≤ ${TARGETS.ratio}`, ratio <= TARGETS.ratio],
   [`wait for the listener's word, accepted certificate (median / max of ${WORD_CONNECTIONS})`, `${ms(wordAccepted.medianMs)} / ${ms(wordAccepted.maxMs)}`, '', true],
   [`wait for the listener's word, refused certificate (median / max; refused)`, `${ms(wordRefused.medianMs)} / ${ms(wordRefused.maxMs)}; ${wordRefused.refused}/${WORD_CONNECTIONS}`, '', true],
+  [`… refused, ${WORD_LOAD.concurrency} at a time (median / max; refused)`, `${ms(wordRefusedUnderLoad.medianMs)} / ${ms(wordRefusedUnderLoad.maxMs)}; ${wordRefusedUnderLoad.refused}/${WORD_LOAD.count}`, '', true],
+  [`… the same with the 1 s grace only (not learning tickets)`, `${ms(wordRefusedUnderLoadGraceOnly.medianMs)} / ${ms(wordRefusedUnderLoadGraceOnly.maxMs)}; ${wordRefusedUnderLoadGraceOnly.refused}/${WORD_LOAD.count}`, '', true],
   ['kit generation (median of 5, warm; first)', `${ms(kitMs)} (${ms(kitColdMs)})`, `≤ ${ms(TARGETS.kitMs)}`, kitMs <= TARGETS.kitMs],
   ['peak RSS of the harness', `${Math.round(peakRssMb)} MB`, `≤ ${TARGETS.peakRssMb} MB`, peakRssMb <= TARGETS.peakRssMb],
   ...growth.map((g): [string, string, string, boolean] => [`--repeat ${g.repeat}`, `${ms(g.wallMs)} (${g.scenarios} scenarios)`, '', true]),
@@ -128,6 +136,8 @@ const results = {
     connections: WORD_CONNECTIONS,
     accepted: { medianMs: Math.round(wordAccepted.medianMs), maxMs: Math.round(wordAccepted.maxMs), refused: wordAccepted.refused },
     refused: { medianMs: Math.round(wordRefused.medianMs), maxMs: Math.round(wordRefused.maxMs), refused: wordRefused.refused },
+    refusedUnderLoad: { ...WORD_LOAD, medianMs: Math.round(wordRefusedUnderLoad.medianMs), maxMs: Math.round(wordRefusedUnderLoad.maxMs), refused: wordRefusedUnderLoad.refused },
+    refusedUnderLoadGraceOnly: { ...WORD_LOAD, medianMs: Math.round(wordRefusedUnderLoadGraceOnly.medianMs), maxMs: Math.round(wordRefusedUnderLoadGraceOnly.maxMs), refused: wordRefusedUnderLoadGraceOnly.refused },
   },
   ratio: Number(ratio.toFixed(2)),
   kit: { coldMs: Math.round(kitColdMs), medianMs: Math.round(kitMs) },

@@ -62,8 +62,8 @@ export interface Remediation {
 export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
 
 /** When the listener ended the exchange. connect: before the TLS handshake finished;
- * before-request: after the handshake, before any byte of the request was written (the listener
- * cannot have read it); after-request: the request was (being) written, no status line came, so
+ * before-request: after the handshake, before any byte of the request was written, or before the
+ * whole of a large body was handed to the socket (the listener cannot have had the request); after-request: the request was (being) written, no status line came, so
  * the listener may have read and processed it; response: an HTTP status line arrived. */
 export type ConnectionPhase = (typeof CONNECTION_PHASES)[number];
 

@@ -18,6 +18,9 @@ export interface Observation {
   /** The listener ended the connection after the handshake, before any request byte was written
    * (the client waits for its word on the handshake first). */
   closedBeforeRequest?: boolean;
+  /** Bytes of the request body never handed to the socket when the exchange ended (large bodies
+   * are handed over as the socket drains): the listener cannot have had the whole request. */
+  unsentBodyBytes?: number;
   /** A status line arrived. `bodyNote`: the body did not arrive whole, or was not read to its end. */
   response?: { status: number; bodyNote?: string };
   /** The error the HTTP client raised. */
@@ -67,7 +70,14 @@ function httpOutcome(response: NonNullable<Observation['response']>, ms: number)
  * went out (the listener cannot have read it), or after (it may have). */
 function endedPhase(obs: Observation): ConnectionPhase {
   if (!obs.connected) return 'connect';
-  return obs.closedBeforeRequest || obs.bytesWritten === 0 ? 'before-request' : 'after-request';
+  return obs.closedBeforeRequest || obs.bytesWritten === 0 || obs.unsentBodyBytes !== undefined ? 'before-request' : 'after-request';
+}
+
+/** When a close came, in words; a listener that closed mid-body never had the whole request. */
+function closedWhen(obs: Observation, phase: Phase): string {
+  const midBody = obs.unsentBodyBytes !== undefined && !obs.closedBeforeRequest && obs.bytesWritten > 0;
+  if (midBody) return `before the whole request was sent (${obs.unsentBodyBytes} bytes of the body never left the client)`;
+  return phase === 'before-request' ? 'before the request was sent' : 'after the request was sent, with no answer';
 }
 
 /** The error that says most: a peer alert on the socket beats the client's generic wrapper. */
@@ -104,8 +114,7 @@ function observedOutcome(obs: Observation): Outcome {
     }
     const how = code === 'ECONNRESET' ? 'reset' : 'closed';
     const kind = code === 'ECONNRESET' ? 'connection-reset' : 'connection-closed';
-    const when = phase === 'before-request' ? 'before the request was sent' : 'after the request was sent, with no answer';
-    return outcome(kind, phase, `connection ${how} ${when}`, ms, { code });
+    return outcome(kind, phase, `connection ${how} ${closedWhen(obs, phase)}`, ms, { code });
   }
 
   return outcome('protocol-error', phase, `${code}: ${firstLine(err.message)}`, ms, { code });

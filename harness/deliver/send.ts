@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { TLSSocket } from 'node:tls';
 import { Client, buildConnector } from 'undici';
 import { CLOSED_BEFORE_REQUEST, CONNECTION_GONE, type ErrorShape, type Observation } from './classify.js';
@@ -55,6 +55,12 @@ async function drainBody(body: Readable): Promise<string | undefined> {
     return `body cut short after ${read} bytes (${code ?? name ?? message})`;
   }
 }
+
+/** Bodies larger than this are handed to the client a chunk at a time, as the socket drains: the
+ * part never handed over when the connection ends proves the listener never had the whole request
+ * (a single write would queue all of it at once, and queued bytes prove nothing). */
+export const STREAMED_ABOVE_BYTES = 256 * 1024;
+const BODY_CHUNK_BYTES = 64 * 1024;
 
 /** Enough bytes for a TLS server to read a record header and refuse it. */
 const BLANK_LINES = '\r\n\r\n\r\n';
@@ -118,7 +124,7 @@ export async function deliverOnOneConnection(endpoint: Endpoint, credentials: Cl
       // Plain HTTP to a TLS port: empty lines first, which an HTTP server skips (RFC 9112 §2.2) and a
       // TLS server refuses at once, so its close is seen before the request could be read.
       if (plaintextProbe) sock.write(BLANK_LINES);
-      awaitServerWord(sock, Math.min(NO_TICKET_GRACE_MS, endpoint.timeoutMs)).then((word) => {
+      awaitServerWord(sock, { listener: origin, graceMs: Math.min(NO_TICKET_GRACE_MS, endpoint.timeoutMs), patienceMs: endpoint.timeoutMs }).then((word) => {
         if (word === 'open') return callback(null, sock);
         closedBeforeRequest = true;
         const message = socketError?.message ?? 'the listener closed the connection before the request was written';
@@ -166,19 +172,36 @@ export async function deliverOnOneConnection(endpoint: Endpoint, credentials: Cl
   }
 }
 
+/** The body as undici should write it, and how much of it was never handed over. */
+function streamedBody(body: Buffer): { body: Buffer | Readable; headers: Record<string, string>; unsent: () => number } {
+  if (body.length <= STREAMED_ABOVE_BYTES) return { body, headers: {}, unsent: () => 0 };
+  let handed = 0;
+  async function* chunks() {
+    for (let at = 0; at < body.length; at += BODY_CHUNK_BYTES) {
+      const chunk = body.subarray(at, at + BODY_CHUNK_BYTES);
+      handed += chunk.length;
+      yield chunk;
+    }
+  }
+  // An explicit length, or undici sends a streamed body chunked. One chunk read ahead at most.
+  return { body: Readable.from(chunks(), { highWaterMark: 1 }), headers: { 'content-length': String(body.length) }, unsent: () => body.length - handed };
+}
+
 async function send(client: Client, endpoint: Endpoint, url: URL, delivery: Delivery): Promise<Partial<Observation>> {
+  const streamed = streamedBody(delivery.body);
   try {
     const response = await client.request({
       method: delivery.method,
       path: delivery.path,
-      headers: { ...delivery.headers, host: `${endpoint.servername}:${url.port}` },
-      body: delivery.body,
+      headers: { ...delivery.headers, ...streamed.headers, host: `${endpoint.servername}:${url.port}` },
+      body: streamed.body,
       signal: AbortSignal.timeout(endpoint.timeoutMs * 3),
     });
     // Once a status line has arrived, the status decides: what happens to the body is a note.
     const bodyNote = await drainBody(response.body);
     return { response: { status: response.statusCode, ...(bodyNote ? { bodyNote } : {}) } };
   } catch (err) {
-    return { error: shape(err) };
+    const unsentBodyBytes = streamed.unsent();
+    return { error: shape(err), ...(unsentBodyBytes > 0 ? { unsentBodyBytes } : {}) };
   }
 }

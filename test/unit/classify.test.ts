@@ -112,6 +112,22 @@ describe('classify: where the exchange ended', () => {
     expect(outcome).toMatchObject({ kind: 'connection-closed', phase: 'after-request', detail: 'connection closed after the request was sent, with no answer' });
   });
 
+  it('a close while part of a large body was never handed to the socket is before the (whole) request', () => {
+    // Answers 413 to a 20 MiB body and closes; the reset discarded the 413 before it was read.
+    const outcome = classify({ ms: 900, connected: true, bytesWritten: 4_194_304, unsentBodyBytes: 15_000_000, error: { code: 'ECONNRESET', message: 'read ECONNRESET' } });
+    expect(outcome).toMatchObject({ kind: 'connection-reset', phase: 'before-request', detail: 'connection reset before the whole request was sent (15000000 bytes of the body never left the client)' });
+  });
+
+  it('a large body refused before any of it was written is simply before the request', () => {
+    const outcome = classify({ ms: 30, connected: true, bytesWritten: 0, closedBeforeRequest: true, unsentBodyBytes: 20_971_520, error: { code: 'WHC_CLOSED_BEFORE_REQUEST', message: 'closed' } });
+    expect(outcome).toMatchObject({ phase: 'before-request', detail: 'connection closed before the request was sent' });
+  });
+
+  it('a close after the whole of a large body was handed over is after-request, however much was queued', () => {
+    const outcome = classify({ ms: 900, connected: true, bytesWritten: 20_971_800, error: { code: 'UND_ERR_SOCKET', message: 'other side closed' } });
+    expect(outcome).toMatchObject({ kind: 'connection-closed', phase: 'after-request' });
+  });
+
   it('a 2xx whose body was cut short is accepted, with the cut in the detail', () => {
     const outcome = classify({ ms: 8, connected: true, bytesWritten: 333, response: { status: 200, bodyNote: 'body cut short after 5 bytes (UND_ERR_SOCKET)' } });
     expect(outcome).toEqual({ kind: 'accepted', phase: 'response', status: 200, detail: 'HTTP 200 (body cut short after 5 bytes (UND_ERR_SOCKET))', ms: 8 });
