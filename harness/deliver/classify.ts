@@ -74,7 +74,7 @@ function endedPhase(obs: Observation): ConnectionPhase {
 }
 
 /** When a close came, in words; a listener that closed mid-body never had the whole request. */
-function closedWhen(obs: Observation, phase: Phase): string {
+function closedWhen(obs: Observation, phase: ConnectionPhase): string {
   const midBody = obs.unsentBodyBytes !== undefined && !obs.closedBeforeRequest && obs.bytesWritten > 0;
   if (midBody) return `before the whole request was sent (${obs.unsentBodyBytes} bytes of the body never left the client)`;
   return phase === 'before-request' ? 'before the request was sent' : 'after the request was sent, with no answer';

@@ -3,8 +3,8 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPki, type Pki } from '../../certs/index.js';
-import { classify } from '../../harness/classify.js';
-import { deliver } from '../../harness/deliver.js';
+import { classify } from '../../harness/deliver/classify.js';
+import { deliver } from '../../harness/deliver/send.js';
 
 const BODY_BYTES = 20 * 1024 * 1024;
 

@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPki, type Pki } from '../../certs/index.js';
-import { classify } from '../../harness/classify.js';
-import { deliver } from '../../harness/deliver.js';
-import { awaitServerWord } from '../../harness/server-word.js';
+import { classify } from '../../harness/deliver/classify.js';
+import { deliver } from '../../harness/deliver/send.js';
+import { awaitServerWord } from '../../harness/deliver/server-word.js';
 
 const LISTENER = fileURLToPath(new URL('../fixtures/slow-refusing-listener.mjs', import.meta.url));
 const REFUSE_AFTER_MS = 1500;
