@@ -79,6 +79,8 @@ export interface Outcome {
   /** One line a person can read: `HTTP 401`, `TLS alert certificate_required`, … */
   detail: string;
   ms: number;
+  /** How long the connection took to set up (TCP and TLS handshake); absent when none was made. */
+  connectMs?: number;
 }
 
 export type VerdictKind = (typeof VERDICTS)[number];

@@ -11,6 +11,8 @@ export interface ErrorShape {
 /** Everything `deliver` observed about one request, before any interpretation. */
 export interface Observation {
   ms: number;
+  /** When the connection was set up (TCP and TLS handshake), from the start; absent when it never was. */
+  connectMs?: number;
   /** The TLS handshake (or TCP connect, for http) completed. */
   connected: boolean;
   /** Bytes of the request the client wrote: > 0 proves the request went out. */
@@ -88,7 +90,7 @@ function mostTelling(obs: Observation): ErrorShape | undefined {
 
 /** Turns what happened into an Outcome. Pure: no sockets, no clocks. */
 export function classify(obs: Observation): Outcome {
-  const observed = observedOutcome(obs);
+  const observed = { ...observedOutcome(obs), ...(obs.connectMs !== undefined ? { connectMs: obs.connectMs } : {}) };
   return obs.session ? { ...observed, detail: observed.detail + SESSION_NOTES[obs.session] } : observed;
 }
 

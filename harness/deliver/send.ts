@@ -100,6 +100,7 @@ export async function deliverOnOneConnection(endpoint: Endpoint, credentials: Cl
   let socketError: ErrorShape | undefined;
   let resumed = false;
   let closedBeforeRequest = false;
+  let connectMs: number | undefined;
 
   const base = buildConnector({
     ...tls,
@@ -116,6 +117,7 @@ export async function deliverOnOneConnection(endpoint: Endpoint, credentials: Cl
     base(options, (err, sock) => {
       if (err || !sock) return callback(err ?? new Error('no socket'), null);
       socket = sock;
+      connectMs = Math.round(performance.now() - started);
       // Asked now: once the socket closes, it can no longer tell.
       resumed = sock instanceof TLSSocket && sock.isSessionReused();
       sock.on('error', (e) => (socketError ??= shape(e)));
@@ -145,6 +147,7 @@ export async function deliverOnOneConnection(endpoint: Endpoint, credentials: Cl
   const observation = (extra: Partial<Observation>): Observation => ({
     ms: Math.round(performance.now() - started),
     connected: socket !== undefined,
+    ...(connectMs !== undefined ? { connectMs } : {}),
     bytesWritten: socket?.bytesWritten ?? 0,
     ...(closedBeforeRequest ? { closedBeforeRequest } : {}),
     ...(socketError ? { socketError } : {}),

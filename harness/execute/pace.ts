@@ -4,8 +4,8 @@ export interface PaceSettings {
   start: number;
   /** Never more than this many at once. */
   max: number;
-  /** A delivery this slow stalled: a connect whose SYN the listener's full accept queue dropped
-   * is retried by the kernel after a second. */
+  /** A connection this slow to set up stalled: a connect whose SYN the listener's full accept
+   * queue dropped is retried by the kernel after a second. */
   stallMs: number;
   /** Slack over the fastest delivery seen under which one still counts as fast. */
   slackMs: number;
@@ -91,7 +91,9 @@ export function paceFor(origin: string): Pace {
   return pace;
 }
 
-/** The slowest delivery a scenario sent, or undefined when it sent none. */
-export function slowestMs(sent: ReadonlyArray<{ outcome: { ms: number } }>): number | undefined {
-  return sent.length === 0 ? undefined : Math.max(...sent.map((d) => d.outcome.ms));
+/** The slowest connection set-up of a scenario's deliveries (a delivery that never connected counts
+ * with its whole time), or undefined when it sent none. The set-up is what a full accept queue
+ * slows; a listener slow to answer is not one that must be sent less at once. */
+export function slowestMs(sent: ReadonlyArray<{ outcome: { ms: number; connectMs?: number } }>): number | undefined {
+  return sent.length === 0 ? undefined : Math.max(...sent.map((d) => d.outcome.connectMs ?? d.outcome.ms));
 }
