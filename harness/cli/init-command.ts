@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
-import { runInit, type InitFlags, type InitIo } from './init.js';
+import type { InitFlags, InitIo } from './init.js';
 import { NO_PROFILE, PROFILE_NAMES } from '../profiles/index.js';
 
 /** `wh-conformance init`: a commented config and a GitHub Actions workflow for this project. Asks
@@ -17,6 +17,8 @@ export function initCommand(): Command {
     .action(async (options: InitFlags, command: Command) => {
       const flags: InitFlags = { ...options, mtls: command.getOptionValueSource('mtls') === 'cli' ? options.mtls : undefined };
       const write = (text: string) => void process.stdout.write(text);
+      // Loaded here: the templates are no cost of the other commands.
+      const { runInit } = await import('./init.js');
       if (!process.stdin.isTTY) {
         await runInit(flags, process.cwd(), { write });
         return;

@@ -5,7 +5,6 @@ import { readRunBaseline, exitCodeFor } from '../judge/index.js';
 import { REPORTERS, type ReporterName } from '../config/index.js';
 import { HarnessError } from '../errors.js';
 import type { Catalog } from '../model.js';
-import { catalogOrder, mergeReports, readReportInput } from './merge.js';
 import { stdoutIo, writeReports } from '../run/index.js';
 
 interface MergeFlags {
@@ -32,6 +31,8 @@ export function mergeCommand(catalog: Catalog): Command {
     .option('--baseline <file>', 'judge the merged run against this baseline instead of the one the shards used')
     .action(async (paths: string[], options: MergeFlags) => {
       const chosen = reporters(options.reporter);
+      // Loaded here: its schema validator (ajv) is no cost of the other commands.
+      const { catalogOrder, mergeReports, readReportInput } = await import('./merge.js');
       const inputs = await Promise.all(paths.map((path) => readReportInput(path)));
       const known = new Set(ids);
       const baseline = options.baseline ? await readRunBaseline({ path: resolve(options.baseline), update: false }, known) : undefined;

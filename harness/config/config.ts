@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createJiti } from 'jiti';
 import { z } from 'zod';
 import { HarnessError } from '../errors.js';
@@ -202,14 +203,27 @@ function loadErrorText(err: unknown): string {
   return `${first.trim()}${where ? ` at ${where}` : ''}`;
 }
 
+/** Where jiti keeps its transform of a TypeScript config, keyed by the source's hash: the transform
+ * (Babel) is most of such a config's load. The user's own cache, mode 0700, so no other user can
+ * plant code in it; false (no disk cache) where it cannot be made, e.g. a read-only home. */
+export function configCacheDir(env: NodeJS.ProcessEnv = process.env): string | false {
+  const dir = join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'wh-conformance', 'jiti');
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return dir;
+  } catch {
+    return false;
+  }
+}
+
 async function loadFile(file: string): Promise<unknown> {
   if (!existsSync(file)) throw new HarnessError(`${file}: config file not found: check the --config path`);
   const name = basename(file);
   let deadline: NodeJS.Timeout | undefined;
   try {
     if (file.endsWith('.json')) return JSON.parse(await readFile(file, 'utf8'));
-    // jiti loads TypeScript and ESM alike; no disk cache, so a read-only install works.
-    const jiti = createJiti(import.meta.url, { fsCache: false, moduleCache: false });
+    // jiti loads TypeScript and ESM alike.
+    const jiti = createJiti(import.meta.url, { fsCache: configCacheDir(), moduleCache: false });
     // Not unref'd: it keeps the process alive while the config's own await has nothing pending.
     const timedOut = new Promise<never>((_, reject) => {
       deadline = setTimeout(() => reject(new HarnessError(`${name}: the config did not finish loading within ${CONFIG_LOAD_TIMEOUT_MS / 1000} s: does it await something that never settles?`)), CONFIG_LOAD_TIMEOUT_MS);

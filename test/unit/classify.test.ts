@@ -25,12 +25,13 @@ const ABORT_TIMEOUTS = ['http-tcp-silent', 'tls-handshake-then-silent'] as const
 type Expected = Omit<Outcome, 'detail' | 'ms'> & { detail: string | RegExp };
 
 const CASES: ReadonlyArray<[name: string, expected: Expected]> = [
-  // TLS 1.3: the client finished its handshake and wrote the request; the alert is on the socket,
-  // undici's own error is a generic "other side closed".
-  ['tls13-no-client-cert', { kind: 'tls-alert', phase: 'after-request', alert: 'certificate_required', code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', detail: 'TLS alert certificate_required' }],
+  // TLS 1.3: the client finished its handshake first; waiting for the listener's word on it, it sees
+  // the alert before it writes the request.
+  ['tls13-no-client-cert', { kind: 'tls-alert', phase: 'before-request', alert: 'certificate_required', code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', detail: 'TLS alert certificate_required' }],
   ['tls12-no-client-cert', { kind: 'tls-alert', phase: 'connect', alert: 'handshake_failure', code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', detail: 'TLS alert handshake_failure' }],
-  // Node rejects a bad certificate by closing, without an alert.
-  ['tls13-untrusted-client-cert', { kind: 'connection-closed', phase: 'after-request', code: 'UND_ERR_SOCKET', detail: 'connection closed after the request was sent, with no answer' }],
+  // Node rejects a bad certificate by closing, without an alert (and without a session ticket): the
+  // close comes while the client waits for the listener's word, before the request.
+  ['tls13-untrusted-client-cert', { kind: 'connection-closed', phase: 'before-request', code: 'WHC_CLOSED_BEFORE_REQUEST', detail: 'connection closed before the request was sent' }],
   ['tls12-untrusted-client-cert', { kind: 'closed-during-handshake', phase: 'connect', code: 'ECONNRESET', detail: 'connection closed during the TLS handshake' }],
   ['connection-refused', { kind: 'connection-refused', phase: 'connect', code: 'ECONNREFUSED', detail: 'connection refused' }],
   ['http-tcp-silent-1500', { kind: 'timeout', phase: 'after-request', code: 'UND_ERR_HEADERS_TIMEOUT', detail: 'no answer in time (UND_ERR_HEADERS_TIMEOUT)' }],

@@ -1,8 +1,8 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_READY_TIMEOUT_MS, loadConfig, type ResolvedConfig, type RunFlags } from '../../harness/config/config.js';
+import { configCacheDir, DEFAULT_READY_TIMEOUT_MS, loadConfig, type ResolvedConfig, type RunFlags } from '../../harness/config/config.js';
 import { HarnessError } from '../../harness/errors.js';
 
 let root: string;
@@ -80,6 +80,41 @@ describe('loadConfig: file formats', () => {
     expect(config.source).toBe(join(dir, 'wh-conformance.config.ts'));
     expect(config.target).toEqual({ kind: 'process', command: 'node ts-server.js', cwd: dir, env: {}, port: 8443, readyTimeoutMs: DEFAULT_READY_TIMEOUT_MS });
     expect(config.profile).toBeNull();
+  });
+
+  /** Runs `body` with XDG_CACHE_HOME set to `cacheHome`, restoring it after. */
+  async function withCacheHome(cacheHome: string, body: () => Promise<void>): Promise<void> {
+    const saved = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = cacheHome;
+    try {
+      await body();
+    } finally {
+      if (saved === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = saved;
+    }
+  }
+  const tsConfig = (command: string) => `const command: string = '${command}';\nexport default { target: { command } };`;
+
+  it("keeps a .ts config's transform in the user's cache, keyed by its source", async () => {
+    const cache = await dirWith();
+    await withCacheHome(cache, async () => {
+      const dir = await dirWith({ 'wh-conformance.config.ts': tsConfig('first') });
+      expect(await loadConfig({}, dir)).toMatchObject({ target: { command: 'first' } });
+      const jitiDir = join(cache, 'wh-conformance', 'jiti');
+      expect(await readdir(jitiDir)).toHaveLength(1);
+      expect((await stat(jitiDir)).mode & 0o777).toBe(0o700);
+      // An edited config is transformed again, not read from the cache.
+      await writeFile(join(dir, 'wh-conformance.config.ts'), tsConfig('second'));
+      expect(await loadConfig({}, dir)).toMatchObject({ target: { command: 'second' } });
+    });
+  });
+
+  it('loads a .ts config without a disk cache where none can be made', async () => {
+    const blocked = join(await dirWith({ 'not-a-dir': '' }), 'not-a-dir');
+    expect(configCacheDir({ XDG_CACHE_HOME: blocked })).toBe(false);
+    await withCacheHome(blocked, async () => {
+      expect(await loadConfig({}, await dirWith({ 'wh-conformance.config.ts': tsConfig('uncached') }))).toMatchObject({ target: { command: 'uncached' } });
+    });
   });
 
   it('loads .mjs, .js and .json configs', async () => {

@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The packages a source file loads when it is imported: its static imports (not `import type`, not
+ * `await import(…)`), followed through the project's own files. */
+function packagesLoadedBy(entry: string): Map<string, string> {
+  const packages = new Map<string, string>();
+  const seen = new Set<string>();
+  const queue = [resolve(ROOT, entry)];
+  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const source = readFileSync(file, 'utf8');
+    for (const [statement, specifier = ''] of source.matchAll(/^(?:import|export)\s(?:[^;'"]*?\sfrom\s)?'([^']+)'/gm)) {
+      if (/^(?:import|export) type\s/.test(statement)) continue;
+      if (specifier.startsWith('.')) queue.push(join(dirname(file), specifier.replace(/\.js$/, '.ts')));
+      else if (!specifier.startsWith('node:')) packages.set(specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/'), file.slice(ROOT.length + 1));
+    }
+  }
+  return packages;
+}
+
+// What the CLI loads before it knows the command is its fixed cost (README, Performance): this guards the cuts.
+describe('what a run loads', () => {
+  it('the CLI loads no schema validator or container library until a command asks for it', () => {
+    const loaded = packagesLoadedBy('harness/cli.ts');
+    for (const pkg of ['ajv', 'testcontainers', 'tar-stream']) expect(loaded.get(pkg), pkg).toBeUndefined();
+    // The graph is followed: the CLI does reach the PKI through the run.
+    expect(loaded.get('@peculiar/x509')).toBe('certs/x509.ts');
+  });
+});
