@@ -4,7 +4,7 @@ import type { BASELINE_STATUSES, CAPABILITIES, CONNECTION_PHASES, LAYERS, OUTCOM
 
 export { LAYERS, SEVERITIES, CAPABILITIES, PROFILE_FEATURES, OUTCOME_KINDS, CONNECTION_PHASES, VERDICTS, FAILING_VERDICTS, BASELINE_STATUSES } from './vocabulary.js';
 
-/** `robust`: drills that stress or restart the listener, run after the others only when asked (`--drills`). */
+/** `drills`: what stresses or restarts the listener, run after the others only when asked (`--drills`). */
 export type Layer = (typeof LAYERS)[number];
 
 export type Severity = (typeof SEVERITIES)[number];
@@ -148,8 +148,9 @@ export interface TargetInfo {
   url: string;
 }
 
-/** 2: the outcome phase `after-connect` became `before-request` and `after-request`. */
-export const REPORT_SCHEMA_VERSION = 2;
+/** 2: the outcome phase `after-connect` became `before-request` and `after-request`. 3: the drills'
+ * layer `robust` became `drills`, their ids `robust.*` and `rotation.*` became `drills.*`. */
+export const REPORT_SCHEMA_VERSION = 3;
 
 export interface RunResult {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
@@ -245,6 +246,9 @@ export interface ConnectionSpec {
 
 /** A scenario as data: what it is, what it sends, what it expects. */
 export interface Scenario extends ScenarioInfo {
+  /** Ids it had before a rename: still accepted in baselines and `--include/--exclude` globs,
+   * each use with a deprecation notice naming `id`. */
+  formerIds?: readonly string[];
   send: DeliverySpec;
   /** How to fix a listener that fails this scenario. */
   remediation?: Remediation;
@@ -254,7 +258,7 @@ export interface Scenario extends ScenarioInfo {
   /** More forms of the same fault, each judged like `send` on a webhook id of its own; the worst
    * verdict counts. */
   variants?: readonly DeliverySpec[];
-  /** A robustness drill: how it departs from sending `send` once (layer `robust`). */
+  /** A drill: how it departs from sending `send` once (layer `drills`). */
   drill?: DrillSpec;
   /** Sent on the same kept-alive connection (same client certificate) once `send` was answered
    * 4xx, on a webhook id of its own: a listener that authorizes each request instead of the

@@ -17,7 +17,7 @@ import type { Catalog, Scenario } from '../model.js';
 export const reproDir = (id: string) => `wh-conformance-repro/${id}`;
 
 function findScenario(id: string, config: ResolvedConfig, catalog: Catalog): Scenario {
-  if (catalog.drills.some((s) => s.id === id)) throw new HarnessError(`${id} is a drill (many deliveries, restarts): it has no one-command repro; run it with --drills --include ${id}`);
+  if (catalog.drills.some((s) => s.id === id || s.formerIds?.includes(id))) throw new HarnessError(`${id} is a drill (many deliveries, restarts): it has no one-command repro; run it with --drills --include ${id}`);
   for (const { plan } of planPhases(catalog.scenarios, { ...config, include: [id], exclude: [] })) {
     const found = plan.run.find((s) => s.id === id);
     if (found) return found;

@@ -35,7 +35,7 @@ function materialize(drill: DrillSpec, matrix: Plan): DrillSpec {
 }
 
 /**
- * The drills this run sends (`--drills`), after everything else: the robustness drills against the
+ * The drills this run sends (`--drills`), after everything else: the drills against the
  * listener as it runs, then one phase per rotation step. Controls and load sources come from the
  * whole matrix, whatever the globs selected. Pure.
  */
@@ -50,7 +50,7 @@ export function planDrills(catalog: Catalog, config: ResolvedConfig): DrillPhase
 
   const drills = selected.run.filter((s) => !rotation(s)).map(withData);
   const empty = (s: Scenario) => s.drill?.kind === 'load' && (s.drill.sources ?? []).length === 0;
-  const robust: Plan = {
+  const asItRuns: Plan = {
     run: drills.filter((s) => !empty(s)),
     skipped: [
       ...selected.skipped,
@@ -59,7 +59,7 @@ export function planDrills(catalog: Catalog, config: ResolvedConfig): DrillPhase
     ],
   };
   const steps = selected.run.flatMap((s): DrillPhase[] => (rotatable && s.drill?.kind === 'client-ca-rotation' ? [{ plan: { run: [s], skipped: [] }, restart: s.drill.trust }] : []));
-  return [{ plan: robust }, ...steps];
+  return [{ plan: asItRuns }, ...steps];
 }
 
 /** What drills send on behalf of other scenarios (load sources, controls), as one plan: the kit

@@ -41,7 +41,7 @@ export interface Plan {
 }
 
 /** What a scenario is, without what it sends: what `list` prints and reports carry. */
-export function scenarioInfo({ send: _send, setup: _setup, variants: _variants, remediation: _remediation, drill: _drill, followUp: _followUp, ...info }: Scenario): ScenarioInfo {
+export function scenarioInfo({ send: _send, setup: _setup, variants: _variants, remediation: _remediation, drill: _drill, followUp: _followUp, formerIds: _formerIds, ...info }: Scenario): ScenarioInfo {
   return info;
 }
 

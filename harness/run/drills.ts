@@ -30,7 +30,7 @@ export interface DrillOutcome {
   exit: TargetExitInfo | undefined;
 }
 
-/** Runs the drill phases after the other layers: the robustness drills against the running
+/** Runs the drill phases after the other layers: the drills against the running
  * listener, then each rotation step against the listener restarted with that step's client roots. */
 export async function runDrills(phases: readonly DrillPhase[], run: DrillRun): Promise<DrillOutcome[]> {
   const outcomes: DrillOutcome[] = [];
@@ -55,7 +55,7 @@ export async function runDrills(phases: readonly DrillPhase[], run: DrillRun): P
         continue;
       }
     }
-    const suites = plan.run.length > 0 ? await runSuites(run.context(plan, kit, target), ['robust'], run.cacheDir, run.onTest) : { records: [], broken: [] };
+    const suites = plan.run.length > 0 ? await runSuites(run.context(plan, kit, target), ['drills'], run.cacheDir, run.onTest) : { records: [], broken: [] };
     outcomes.push({ plan, ...suites, exit: targetExitInfo(target) });
   }
   return outcomes;
