@@ -16,13 +16,13 @@ export async function floorLoop(origin: string, path: string, kit: Kit, count: n
     key: readFileSync(kit.paths.clientKey('valid')),
   };
   const { hostname, port } = new URL(origin);
-  const secret = kit.keys.secret;
+  const signingKey = kit.keys.signingKey;
   const started = performance.now();
   for (let i = 0; i < count; i++) {
     const id = `msg_floor${i}`;
     const timestamp = String(Math.floor(Date.now() / 1000));
     const body = Buffer.from(JSON.stringify({ type: 'invoice.paid', id, data: { amount: 1000 } }));
-    const signature = profile.sign({ id, timestamp, body, secret }).toString(profile.encoding);
+    const signature = profile.sign({ id, timestamp, body, signingKey }).toString(profile.encoding);
     const headers = { 'content-type': 'application/json', host: `${SERVER_NAME}:${port}`, ...profile.render({ id, timestamp, entries: [{ label: profile.label, value: signature }] }) };
     const status = await new Promise<number>((resolve, reject) => {
       const req = request({ host: hostname, port, servername: SERVER_NAME, method: 'POST', path, headers, agent: false, ...tls }, (res) => {

@@ -69,7 +69,7 @@ export function reproCommand(catalog: Catalog): Command {
       kit: paths,
       mtls: config.mtls,
       profile,
-      secret: config.profile ? keysFor(secrets, config.profile, paths.secrets).secret : '',
+      signingKey: config.profile ? keysFor(secrets, config.profile, paths.secrets).signingKey : '',
       toleranceSeconds: config.toleranceSeconds,
       now: new Date(),
     });

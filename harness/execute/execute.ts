@@ -21,7 +21,7 @@ export interface SuiteContext {
   /** The generic-hmac profile's settings, when that is the profile. */
   genericHmac?: GenericHmacSettings;
   /** What the harness signs with: the shared secret, or an asymmetric profile's private key. */
-  secret: string;
+  signingKey: string;
   toleranceSeconds: number;
   timeoutMs: number;
   /** Precise rejections asked for (`--strict`). */
@@ -75,7 +75,7 @@ export async function scenarioSender(ctx: SuiteContext, kit: KitReader): Promise
   const profile = ctx.profile ? findProfile(ctx.profile, ctx.genericHmac) : undefined;
   if (ctx.profile && !profile) throw new Error(`unknown profile "${ctx.profile}"`);
   const now = Math.floor(Date.now() / 1000);
-  const wrongSecrets = [profile?.generateKeys().secret ?? '', profile?.generateKeys().secret ?? ''] as const;
+  const wrongKeys = [profile?.generateKeys().signingKey ?? '', profile?.generateKeys().signingKey ?? ''] as const;
   return {
     endpoint: {
       origin: ctx.origin,
@@ -88,8 +88,8 @@ export async function scenarioSender(ctx: SuiteContext, kit: KitReader): Promise
     build: async (spec, webhookId) =>
       buildDelivery(spec, {
         profile: profile ?? null,
-        secret: ctx.secret,
-        wrongSecrets,
+        signingKey: ctx.signingKey,
+        wrongKeys,
         toleranceSeconds: ctx.toleranceSeconds,
         path: ctx.path,
         now,

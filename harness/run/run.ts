@@ -176,7 +176,7 @@ function suiteContext(config: ResolvedConfig, phase: Phase, kit: Kit, target: Ru
     mtls: config.mtls,
     profile: phase.profile,
     ...(config.genericHmac ? { genericHmac: config.genericHmac } : {}),
-    secret: kit.keys?.secret ?? '',
+    signingKey: kit.keys?.signingKey ?? '',
     toleranceSeconds: config.toleranceSeconds,
     timeoutMs: config.timeoutMs,
     strict: config.strict,

@@ -41,8 +41,7 @@ export async function startTarget(config: ResolvedConfig, kit: Kit, teardown: Te
       kit: paths,
       mtls: config.mtls,
       profile: config.profile,
-      secret: kit.keys?.secret,
-      ...(kit.keys?.publicKey ? { publicKey: kit.keys.publicKey } : {}),
+      signing: kit.keys,
       ...(config.genericHmac ? { genericHmac: config.genericHmac } : {}),
       toleranceSeconds: config.toleranceSeconds,
       // The responder listens on this machine's loopback, which a container on a bridge network cannot reach.
