@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import type { Kit } from '../harness/kit/kit.js';
+import type { RunKit } from '../harness/kit/kit.js';
 import { findProfile } from '../harness/profiles/index.js';
 import { SERVER_NAME } from '../harness/target/start.js';
 
 /** `count` deliveries, one after another, each on a fresh mTLS connection with the valid client
  * certificate and a valid Standard Webhooks signature: the least any client needs to send what a
  * run sends. Returns the wall time in milliseconds. */
-export async function floorLoop(origin: string, path: string, kit: Kit, count: number): Promise<number> {
+export async function floorLoop(origin: string, path: string, kit: RunKit, count: number): Promise<number> {
   const profile = findProfile('standard-webhooks');
   if (!profile || !kit.keys) throw new Error('the floor signs with standard-webhooks');
   const tls = {

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:tls';
-import type { Kit } from '../harness/kit/kit.js';
+import type { RunKit } from '../harness/kit/kit.js';
 import { awaitServerWord } from '../harness/deliver/server-word.js';
 import { SERVER_NAME } from '../harness/target/start.js';
 
 /** What waiting for the listener's word on the handshake costs: for `count` fresh mTLS connections
  * presenting `identity`, the milliseconds from the client's end of the handshake to the word, and
  * how many were refused in that time. */
-export async function serverWordCost(origin: string, kit: Kit, identity: string, count: number): Promise<{ medianMs: number; maxMs: number; refused: number }> {
+export async function serverWordCost(origin: string, kit: RunKit, identity: string, count: number): Promise<{ medianMs: number; maxMs: number; refused: number }> {
   const { hostname, port } = new URL(origin);
   const tls = {
     host: hostname,

@@ -6,7 +6,7 @@ import { makeRunDir, removeDeadRunDirs, removeOnExit } from '../kit/index.js';
 import type { SuiteContext } from '../execute/index.js';
 import { LAYERS, REPORT_SCHEMA_VERSION, type BrokenTest, type Catalog, type RunResult, type ScenarioInfo, type ScenarioRecord, type TargetExitInfo } from '../model.js';
 import { PACKAGE_VERSION } from '../package-info.js';
-import { existingKit, generateKit, kitFor, type Kit } from '../kit/index.js';
+import { existingKit, generateKit, kitFor, type RunKit } from '../kit/index.js';
 import { maskKitSecrets } from '../kit/index.js';
 import { planPhases, type Phase } from '../plan/index.js';
 import { Progress, type ProgressMode } from './progress.js';
@@ -165,7 +165,7 @@ export async function runConformance(given: ResolvedConfig, catalog: Catalog, io
   }
 }
 
-function suiteContext(config: ResolvedConfig, phase: Phase, kit: Kit, target: RunningTarget): SuiteContext {
+function suiteContext(config: ResolvedConfig, phase: Phase, kit: RunKit, target: RunningTarget): SuiteContext {
   return {
     scenarios: phase.plan.run,
     kitDir: kit.paths.dir,

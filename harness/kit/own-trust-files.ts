@@ -30,7 +30,7 @@ export async function ownClientRoot(own: OwnTrust, now: Date): Promise<SuppliedR
 
 /** The secrets with the user's own for `profile`: the environment's secret, and an asymmetric
  * profile's public key from its file. */
-export async function withOwnSecret(secrets: SecretsFile, own: OwnTrust, profile: string | null): Promise<SecretsFile> {
+export async function withOwnSigningKey(secrets: SecretsFile, own: OwnTrust, profile: string | null): Promise<SecretsFile> {
   if (!own.signingKey || profile === null) return secrets;
   const publicKey = own.signingPublicKey ? (await readOwnFile(own.signingPublicKey.file, '--signing-public-key-file')).trim() : undefined;
   return { profiles: { ...secrets.profiles, [profile]: secretsEntry({ signingKey: own.signingKey.value, ...(publicKey ? { publicKey } : {}) }) } };
