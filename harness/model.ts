@@ -276,14 +276,28 @@ export interface Catalog {
   drills: readonly Scenario[];
 }
 
-/** What a drill does. `sources` and `controls` are the run's own scenarios, filled in when it is
- * planned: the bad deliveries a load is made of, the good ones that must still pass. */
+/** What a drill does, as catalog data. */
 export type DrillSpec =
-  | { kind: 'controls-after'; controls?: readonly Scenario[] }
-  | { kind: 'load'; count: number; concurrency: number; sources?: readonly Scenario[]; controls?: readonly Scenario[] }
-  | { kind: 'oversized-body'; bytes: number; controls?: readonly Scenario[] }
+  | { kind: 'controls-after' }
+  | { kind: 'load'; count: number; concurrency: number }
+  | { kind: 'oversized-body'; bytes: number }
   | { kind: 'slow-headers'; byteIntervalMs: number; withinMs: number }
   | { kind: 'client-ca-rotation'; trust: RotationTrust; accept: readonly string[]; reject: readonly string[] };
+
+type DrillOf<K extends DrillSpec['kind']> = Extract<DrillSpec, { kind: K }>;
+
+/** A drill as one run's plan holds it (`plan/drill-plan.ts`): its spec with the run's own scenarios
+ * it sends besides its own delivery: `sources`, the bad deliveries a load is made of; `controls`,
+ * the good ones that must still pass afterwards. */
+export type PlannedDrill =
+  | (DrillOf<'load'> & { sources: readonly Scenario[]; controls: readonly Scenario[] })
+  | (DrillOf<'oversized-body' | 'controls-after'> & { controls: readonly Scenario[] })
+  | DrillOf<'slow-headers' | 'client-ca-rotation'>;
+
+/** A drill scenario as a run's plan holds it: its drill planned. */
+export interface PlannedDrillScenario extends Scenario {
+  drill: PlannedDrill;
+}
 
 /** Which client roots a restarted listener trusts in a rotation drill: the kit's root and the next
  * one, or the next one alone. */

@@ -2,13 +2,16 @@ import { readFile } from 'node:fs/promises';
 import { kitPaths } from '../../certs/index.js';
 import { classify, deliverOnOneConnection, type ClientCredentials, type Delivery, type Endpoint, buildDelivery, PROXIED_IDENTITY, summarizeRequest } from '../deliver/index.js';
 import { judge, judgeFollowUp, judgeSetup, worstVerdict } from '../judge/index.js';
-import type { DeliverySpec, Outcome, RequestSummary, RunPosition, Scenario, ScenarioRecord, SentDelivery, Verdict } from '../model.js';
+import type { DeliverySpec, Outcome, PlannedDrillScenario, RequestSummary, RunPosition, Scenario, ScenarioRecord, SentDelivery, Verdict } from '../model.js';
 import { findProfile, newHomeGrownId, type GenericHmacSettings, type Profile } from '../profiles/index.js';
 import { targetWentDown, type ServerCheck } from '../target/index.js';
 
 /** What the harness hands the suites (through vitest's `provide`): plain data. */
 export interface SuiteContext {
+  /** The layers' scenarios this phase sends. */
   scenarios: Scenario[];
+  /** The drills this phase sends, planned (none in a layer phase). */
+  drills: PlannedDrillScenario[];
   kitDir: string;
   origin: string;
   servername: string;

@@ -33,9 +33,9 @@ export interface SkippedScenario {
   reason: string;
 }
 
-export interface Plan {
+export interface Plan<S extends Scenario = Scenario> {
   /** Scenarios to send, in catalog order. */
-  run: Scenario[];
+  run: S[];
   /** Selected but not applicable to this listener. */
   skipped: SkippedScenario[];
 }

@@ -1,5 +1,5 @@
 import type { TestListener } from './collector.js';
-import type { BrokenTest, ScenarioRecord, TargetExitInfo } from '../model.js';
+import type { BrokenTest, PlannedDrillScenario, ScenarioRecord, TargetExitInfo } from '../model.js';
 import type { ResolvedConfig } from '../config/index.js';
 import type { SuiteContext } from '../execute/index.js';
 import { type RunKit, maskKitSecrets, RUN_SECRETS, writeRotationTrust, type KitByRotationStep } from '../kit/index.js';
@@ -18,7 +18,7 @@ export interface DrillRun {
   /** The listener the other layers ran against. */
   target: RunningTarget;
   /** What the suites get to run `plan` against `target`. */
-  context(plan: Plan, kit: RunKit, target: RunningTarget): SuiteContext;
+  context(plan: Plan<PlannedDrillScenario>, kit: RunKit, target: RunningTarget): SuiteContext;
   onTest?: TestListener;
 }
 

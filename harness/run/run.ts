@@ -4,7 +4,7 @@ import { readRunBaseline, settleBaseline } from '../judge/index.js';
 import { HarnessError } from '../errors.js';
 import { makeRunDir, removeDeadRunDirs, removeOnExit } from '../kit/index.js';
 import type { SuiteContext } from '../execute/index.js';
-import { LAYERS, REPORT_SCHEMA_VERSION, type BrokenTest, type Catalog, type RunResult, type ScenarioInfo, type ScenarioRecord, type TargetExitInfo } from '../model.js';
+import { LAYERS, REPORT_SCHEMA_VERSION, type BrokenTest, type Catalog, type PlannedDrillScenario, type RunResult, type ScenarioInfo, type ScenarioRecord, type TargetExitInfo } from '../model.js';
 import { PACKAGE_VERSION } from '../package-info.js';
 import { existingKit, generateKit, kitFor, type RunKit } from '../kit/index.js';
 import { maskKitSecrets } from '../kit/index.js';
@@ -121,7 +121,7 @@ export async function runConformance(given: ResolvedConfig, catalog: Catalog, io
       teardown,
       cacheDir,
       target: restart ? await startTarget(config, drillKit, teardown) : last.target,
-      context: (plan, drillKit, target) => suiteContext(config, { profile: config.profile, plan }, drillKit, target),
+      context: (plan, drillKit, target) => suiteContext(config, { profile: config.profile, plan: { run: [], skipped: [] } }, drillKit, target, plan.run),
       onTest: (ended) => progress?.testEnded(ended),
     });
     for (const drill of drilled) {
@@ -165,9 +165,10 @@ export async function runConformance(given: ResolvedConfig, catalog: Catalog, io
   }
 }
 
-function suiteContext(config: ResolvedConfig, phase: Phase, kit: RunKit, target: RunningTarget): SuiteContext {
+function suiteContext(config: ResolvedConfig, phase: Phase, kit: RunKit, target: RunningTarget, drills: PlannedDrillScenario[] = []): SuiteContext {
   return {
     scenarios: phase.plan.run,
+    drills,
     kitDir: kit.paths.dir,
     origin: target.origin,
     servername: config.target.kind === 'url' ? config.target.servername : SERVER_NAME,

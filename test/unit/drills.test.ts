@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig, type RunFlags } from '../../harness/config/config.js';
-import type { DrillSpec, Scenario, ScenarioResult } from '../../harness/model.js';
+import type { PlannedDrill, PlannedDrillScenario, Scenario, ScenarioResult } from '../../harness/model.js';
 import { repeatPlan } from '../../harness/plan/repeat.js';
 import { drillSourcePlan, planDrills } from '../../harness/plan/drill-plan.js';
 import { blameTargetExit } from '../../harness/judge/target-exit.js';
@@ -13,7 +13,7 @@ const empty = mkdtempSync(join(tmpdir(), 'whc-drills-'));
 afterAll(() => rmSync(empty, { recursive: true, force: true }));
 const configWith = (flags: RunFlags) => loadConfig({ command: 'node listener.mjs', drills: true, ...flags }, empty);
 const ids = (scenarios: readonly Scenario[]) => scenarios.map((s) => s.id);
-const drillOf = (scenarios: readonly Scenario[], id: string): DrillSpec | undefined => scenarios.find((s) => s.id === id)?.drill;
+const drillOf = (scenarios: readonly PlannedDrillScenario[], id: string): PlannedDrill | undefined => scenarios.find((s) => s.id === id)?.drill;
 
 describe('the drills catalog', () => {
   it('is layer drills, each with a drill and a fix, ids apart from the matrix', () => {
@@ -45,7 +45,7 @@ describe('planDrills', () => {
     const [asItRuns] = planDrills(DEFAULT_CATALOG, await configWith({ include: ['drills.*'] }));
     const load = drillOf(asItRuns?.plan.run ?? [], 'drills.reject-under-load');
     if (load?.kind !== 'load') throw new Error('no load drill');
-    const sources = load.sources ?? [];
+    const sources = load.sources;
     // The globs choose drills, not what the drills send.
     expect(ids(sources)).toEqual([
       ...['no-client-cert', 'untrusted-ca', 'self-signed', 'expired', 'not-yet-valid', 'intermediate-expired', 'missing-intermediate', 'wrong-eku'].map((id) => `mtls.${id}`),
@@ -57,7 +57,10 @@ describe('planDrills', () => {
     for (const s of sources) {
       expect([s.id, s.layer === 'mtls' || s.layer === 'sig', s.expect, s.control, s.setup, s.send.connection, s.variants]).toEqual([s.id, true, 'reject', false, undefined, undefined, undefined]);
     }
-    expect(ids(load.controls ?? [])).toEqual(['mtls.valid-client-cert', 'transport.tls1.2-supported', 'sig.valid']);
+    expect(ids(load.controls)).toEqual(['mtls.valid-client-cert', 'transport.tls1.2-supported', 'sig.valid']);
+    // The plan fills in a planned drill; the catalog's specs stay data.
+    for (const s of DRILL_SCENARIOS) expect(Object.keys(s.drill ?? {})).not.toContain('sources');
+    for (const s of DRILL_SCENARIOS) expect(Object.keys(s.drill ?? {})).not.toContain('controls');
   });
 
   it('skips the rotation drills for a listener it cannot restart, and everything with globs that match no drill', async () => {
