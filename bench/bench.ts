@@ -57,7 +57,7 @@ let floorMs = Number.NaN;
 const WORD_CONNECTIONS = 30;
 let wordAccepted = { medianMs: Number.NaN, maxMs: Number.NaN, refused: 0 };
 let wordRefused = { medianMs: Number.NaN, maxMs: Number.NaN, refused: 0 };
-// As robust.reject-under-load sends them: the refusals a loaded listener makes late.
+// As drills.reject-under-load sends them: the refusals a loaded listener makes late.
 const WORD_LOAD = { count: 200, concurrency: 50 };
 let wordRefusedUnderLoad = { medianMs: Number.NaN, maxMs: Number.NaN, refused: 0 };
 let wordRefusedUnderLoadGraceOnly = { medianMs: Number.NaN, maxMs: Number.NaN, refused: 0 };

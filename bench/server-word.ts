@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:tls';
-import type { Kit } from '../harness/kit/kit.js';
+import type { RunKit } from '../harness/kit/kit.js';
 import { awaitServerWord } from '../harness/deliver/server-word.js';
 import { SERVER_NAME } from '../harness/target/start.js';
 
@@ -9,7 +9,7 @@ import { SERVER_NAME } from '../harness/target/start.js';
  * handshake to the word, and how many were refused in that time. Connections to the same origin
  * share what the wait learns (whether the listener sends session tickets), as in a run; with
  * `remember` false they learn nothing and keep the short grace, as before the wait learned. */
-export async function serverWordCost(origin: string, kit: Kit, identity: string, count: number, concurrency = 1, remember = true): Promise<{ medianMs: number; maxMs: number; refused: number }> {
+export async function serverWordCost(origin: string, kit: RunKit, identity: string, count: number, concurrency = 1, remember = true): Promise<{ medianMs: number; maxMs: number; refused: number }> {
   const { hostname, port } = new URL(origin);
   const tls = {
     host: hostname,

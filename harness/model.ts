@@ -4,7 +4,7 @@ import type { BASELINE_STATUSES, CAPABILITIES, CONNECTION_PHASES, LAYERS, OUTCOM
 
 export { LAYERS, SEVERITIES, CAPABILITIES, PROFILE_FEATURES, OUTCOME_KINDS, CONNECTION_PHASES, VERDICTS, FAILING_VERDICTS, BASELINE_STATUSES } from './vocabulary.js';
 
-/** `robust`: drills that stress or restart the listener, run after the others only when asked (`--drills`). */
+/** `drills`: what stresses or restarts the listener, run after the others only when asked (`--drills`). */
 export type Layer = (typeof LAYERS)[number];
 
 export type Severity = (typeof SEVERITIES)[number];
@@ -150,8 +150,9 @@ export interface TargetInfo {
   url: string;
 }
 
-/** 2: the outcome phase `after-connect` became `before-request` and `after-request`. */
-export const REPORT_SCHEMA_VERSION = 2;
+/** 2: the outcome phase `after-connect` became `before-request` and `after-request`. 3: the drills'
+ * layer `robust` became `drills`, their ids `robust.*` and `rotation.*` became `drills.*`. */
+export const REPORT_SCHEMA_VERSION = 3;
 
 export interface RunResult {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
@@ -247,6 +248,9 @@ export interface ConnectionSpec {
 
 /** A scenario as data: what it is, what it sends, what it expects. */
 export interface Scenario extends ScenarioInfo {
+  /** Ids it had before a rename: still accepted in baselines and `--include/--exclude` globs,
+   * each use with a deprecation notice naming `id`. */
+  formerIds?: readonly string[];
   send: DeliverySpec;
   /** How to fix a listener that fails this scenario. */
   remediation?: Remediation;
@@ -256,7 +260,7 @@ export interface Scenario extends ScenarioInfo {
   /** More forms of the same fault, each judged like `send` on a webhook id of its own; the worst
    * verdict counts. */
   variants?: readonly DeliverySpec[];
-  /** A robustness drill: how it departs from sending `send` once (layer `robust`). */
+  /** A drill: how it departs from sending `send` once (layer `drills`). */
   drill?: DrillSpec;
   /** Sent on the same kept-alive connection (same client certificate) once `send` was answered
    * 4xx, on a webhook id of its own: a listener that authorizes each request instead of the
@@ -274,14 +278,28 @@ export interface Catalog {
   drills: readonly Scenario[];
 }
 
-/** What a drill does. `sources` and `controls` are the run's own scenarios, filled in when it is
- * planned: the bad deliveries a load is made of, the good ones that must still pass. */
+/** What a drill does, as catalog data. */
 export type DrillSpec =
-  | { kind: 'controls-after'; controls?: readonly Scenario[] }
-  | { kind: 'load'; count: number; concurrency: number; sources?: readonly Scenario[]; controls?: readonly Scenario[] }
-  | { kind: 'oversized-body'; bytes: number; controls?: readonly Scenario[] }
+  | { kind: 'controls-after' }
+  | { kind: 'load'; count: number; concurrency: number }
+  | { kind: 'oversized-body'; bytes: number }
   | { kind: 'slow-headers'; byteIntervalMs: number; withinMs: number }
   | { kind: 'client-ca-rotation'; trust: RotationTrust; accept: readonly string[]; reject: readonly string[] };
+
+type DrillOf<K extends DrillSpec['kind']> = Extract<DrillSpec, { kind: K }>;
+
+/** A drill as one run's plan holds it (`plan/drill-plan.ts`): its spec with the run's own scenarios
+ * it sends besides its own delivery: `sources`, the bad deliveries a load is made of; `controls`,
+ * the good ones that must still pass afterwards. */
+export type PlannedDrill =
+  | (DrillOf<'load'> & { sources: readonly Scenario[]; controls: readonly Scenario[] })
+  | (DrillOf<'oversized-body' | 'controls-after'> & { controls: readonly Scenario[] })
+  | DrillOf<'slow-headers' | 'client-ca-rotation'>;
+
+/** A drill scenario as a run's plan holds it: its drill planned. */
+export interface PlannedDrillScenario extends Scenario {
+  drill: PlannedDrill;
+}
 
 /** Which client roots a restarted listener trusts in a rotation drill: the kit's root and the next
  * one, or the next one alone. */

@@ -3,7 +3,7 @@
 // of the harness (docs/ARCHITECTURE.md).
 import type { ScenarioResult, VerdictKind } from './model.js';
 
-export const LAYERS = ['mtls', 'transport', 'sig', 'robust'] as const;
+export const LAYERS = ['mtls', 'transport', 'sig', 'drills'] as const;
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export const CAPABILITIES = ['crl', 'ocsp', 'subject-pinning', 'replay-protection', 'events-file'] as const;
 export const PROFILE_FEATURES = ['timestamp', 'signed-id', 'multiple-signatures', 'scheme-label', 'shared-secret'] as const;

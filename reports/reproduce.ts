@@ -6,7 +6,7 @@ import type { RunResult, ScenarioResult } from '../harness/model.js';
  * started is named by the kit it must be started with. Undefined for drills (many deliveries). Pure.
  */
 export function reproduceCommand(s: ScenarioResult, result: Pick<RunResult, 'target'>): string | undefined {
-  if (s.layer === 'robust') return undefined;
+  if (s.layer === 'drills') return undefined;
   const profile = s.profile !== null ? ` --profile ${s.profile}` : '';
   const base = `npx wh-conformance repro ${s.id}${profile}`;
   return result.target.kind === 'url'

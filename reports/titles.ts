@@ -1,7 +1,7 @@
 import type { Layer, RunResult, ScenarioResult } from '../harness/model.js';
 import type { LayerGroup } from './group.js';
 
-export const LAYER_TITLES: Record<Layer, string> = { mtls: 'mTLS', transport: 'Transport', sig: 'Signatures', robust: 'Robustness drills' };
+export const LAYER_TITLES: Record<Layer, string> = { mtls: 'mTLS', transport: 'Transport', sig: 'Signatures', drills: 'Drills' };
 
 /** A group's heading: the layer, and the signature profile it ran with. */
 export function groupTitle(group: Pick<LayerGroup<{ layer: Layer }>, 'layer' | 'profile'>): string {

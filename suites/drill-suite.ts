@@ -6,10 +6,9 @@ import { KitReader, executeDrill } from '../harness/execute/index.js';
 export function defineDrillSuite(): void {
   const ctx = inject('whc');
   const kit = new KitReader(ctx.kitDir);
-  const drills = ctx.scenarios.filter((s) => s.layer === 'robust' && s.drill);
-  const last = (kind: string | undefined) => (kind === 'controls-after' ? 1 : 0);
-  const ordered = [...drills].sort((a, b) => last(a.drill?.kind) - last(b.drill?.kind));
-  describe.sequential('robust', () => {
+  const last = (kind: string) => (kind === 'controls-after' ? 1 : 0);
+  const ordered = [...ctx.drills].sort((a, b) => last(a.drill.kind) - last(b.drill.kind));
+  describe.sequential('drills', () => {
     for (const scenario of ordered) {
       test(scenario.id, async ({ task }) => {
         task.meta.whc = await executeDrill(scenario, ctx, kit);

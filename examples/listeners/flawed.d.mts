@@ -1,6 +1,6 @@
 // Types for flawed.mjs, so TypeScript tests can import it under strict settings.
 import type { ConnectionFlaw } from './connection-flaws.mjs';
-import type { RobustnessFlaw } from './robustness-flaws.mjs';
+import type { DrillFlaw } from './drill-flaws.mjs';
 import type { ListenerOverrides, ReplayStore } from './secure.mjs';
 import type { CheckResult, DeliveryInput } from './signatures.mjs';
 
@@ -21,7 +21,7 @@ export type Flaw =
   | 'no-replay-store'
   | 'dedupe-before-verify'
   | 'processes-then-rejects'
-  | RobustnessFlaw;
+  | DrillFlaw;
 
 export const FLAWS: readonly Flaw[];
 export function parseFlaws(text?: string): Set<Flaw>;

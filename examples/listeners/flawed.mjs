@@ -4,7 +4,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { CONNECTION_FLAWS, connectionFlawOverrides } from './connection-flaws.mjs';
-import { ROBUSTNESS_FLAWS, robustnessFlawOverrides } from './robustness-flaws.mjs';
+import { DRILL_FLAWS, drillFlawOverrides } from './drill-flaws.mjs';
 import { runListener, SECURE_HANDLING, tlsOptions } from './secure.mjs';
 import { SECURE_CHECKS, verifyDelivery } from './signatures.mjs';
 
@@ -25,7 +25,7 @@ export const FLAWS = [
   'no-replay-store',
   'dedupe-before-verify',
   'processes-then-rejects',
-  ...ROBUSTNESS_FLAWS,
+  ...DRILL_FLAWS,
 ];
 
 /** Each verification flaw as the piece of SECURE_CHECKS it replaces. */
@@ -109,7 +109,7 @@ export function flawOverrides(flaws) {
       processBeforeVerify: flaws.has('processes-then-rejects'),
     };
   }
-  return robustnessFlawOverrides(flaws, overrides, tlsOptions);
+  return drillFlawOverrides(flaws, overrides, tlsOptions);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

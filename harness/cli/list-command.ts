@@ -14,7 +14,7 @@ export function listCommand(catalog: Catalog): Command {
     .description('print the scenario catalog without starting anything')
     .option('--profile <names>', `show the scenarios that apply with this profile (or several, comma-separated): ${profileNames}`, DEFAULT_PROFILE)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .option('--drills', 'list the robustness and rotation drills (run --drills) too')
+    .option('--drills', 'list the drills (run --drills) too')
     .action((options: { profile: string; format: 'table' | 'json'; drills?: boolean }) => {
       const profiles = options.profile.split(',').map((p) => p.trim());
       const unknown = profiles.find((p) => p !== NO_PROFILE && !PROFILE_NAMES.includes(p));

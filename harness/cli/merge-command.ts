@@ -34,8 +34,8 @@ export function mergeCommand(catalog: Catalog): Command {
       // Loaded here: its schema validator (ajv) is no cost of the other commands.
       const { catalogOrder, mergeReports, readReportInput } = await import('./merge.js');
       const inputs = await Promise.all(paths.map((path) => readReportInput(path)));
-      const known = new Set(ids);
-      const baseline = options.baseline ? await readRunBaseline({ path: resolve(options.baseline), update: false }, known) : undefined;
+      const baseline = options.baseline ? await readRunBaseline({ path: resolve(options.baseline), update: false }, catalog) : undefined;
+      for (const notice of baseline?.notices ?? []) process.stdout.write(`${notice}\n`);
       const profiles = inputs[0]?.report.profiles ?? [];
       const result = mergeReports(inputs, catalogOrder(ids, profiles), baseline);
       await writeReports(result, { reporters: chosen, outputDir: resolve(options.out) }, stdoutIo());

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { applyBaseline, type Baseline, worstVerdict, summarize } from '../judge/index.js';
 import { JSON_FILE } from '../../reports/index.js';
 import { HarnessError } from '../errors.js';
-import type { BaselineSummary, RunResult, ScenarioResult } from '../model.js';
+import { REPORT_SCHEMA_VERSION, type BaselineSummary, type RunResult, type ScenarioResult } from '../model.js';
 import { checkReport } from './report-schema.js';
 
 /** One JSON report to merge, and where it came from (for errors). */
@@ -22,6 +22,10 @@ export async function readReportInput(path: string): Promise<ReportInput> {
     value = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
     throw new HarnessError(`${file}: not JSON (${error instanceof Error ? error.message : String(error)}): pass the ${JSON_FILE} a run wrote`);
+  }
+  const version = typeof value === 'object' && value !== null && 'schemaVersion' in value ? value.schemaVersion : undefined;
+  if (typeof version === 'number' && version !== REPORT_SCHEMA_VERSION) {
+    throw new HarnessError(`${file}: a report of schema ${version}; this wh-conformance writes and merges schema ${REPORT_SCHEMA_VERSION}: run every shard with the wh-conformance that merges them`);
   }
   const checked = checkReport(value);
   if (!checked.ok) throw new HarnessError(`${file}: not a wh-conformance report: ${checked.problem}`);

@@ -4,7 +4,7 @@ import { buildPki, kitPaths, revocationUrls, writeKit, type KitPaths } from '../
 import { loadConfig, type ResolvedConfig, type RunFlags } from '../config/index.js';
 import { PROXIED_IDENTITY } from '../deliver/index.js';
 import { HarnessError } from '../errors.js';
-import { generateSecrets, keysFor, ownClientRoot, PROBE_IDENTITY, readSecrets, serverCaFileFor, withOwnSecret, type SecretsFile } from '../kit/index.js';
+import { generateSecrets, keysFor, ownClientRoot, PROBE_IDENTITY, readSecrets, serverCaFileFor, withOwnSigningKey, type SecretsFile } from '../kit/index.js';
 import { planPhases } from '../plan/index.js';
 import { findProfile } from '../profiles/index.js';
 import { freePort } from '../target/index.js';
@@ -17,7 +17,7 @@ import type { Catalog, Scenario } from '../model.js';
 export const reproDir = (id: string) => `wh-conformance-repro/${id}`;
 
 function findScenario(id: string, config: ResolvedConfig, catalog: Catalog): Scenario {
-  if (catalog.drills.some((s) => s.id === id)) throw new HarnessError(`${id} is a drill (many deliveries, restarts): it has no one-command repro; run it with --drills --include ${id}`);
+  if (catalog.drills.some((s) => s.id === id || s.formerIds?.includes(id))) throw new HarnessError(`${id} is a drill (many deliveries, restarts): it has no one-command repro; run it with --drills --include ${id}`);
   for (const { plan } of planPhases(catalog.scenarios, { ...config, include: [id], exclude: [] })) {
     const found = plan.run.find((s) => s.id === id);
     if (found) return found;
@@ -33,13 +33,13 @@ async function reproKit(config: ResolvedConfig, dir: string, scenario: Scenario)
   const target = config.target;
   if (target.kind === 'url' && target.certs !== undefined) {
     const paths = kitPaths(target.certs);
-    return { paths, secrets: await withOwnSecret(await readSecrets(paths.secrets), config.own, config.profile) };
+    return { paths, secrets: await withOwnSigningKey(await readSecrets(paths.secrets), config.own, config.profile) };
   }
   const now = new Date();
   const clientRoot = await ownClientRoot(config.own, now);
   const identities = [PROBE_IDENTITY, PROXIED_IDENTITY, ...[scenario.send, ...(scenario.setup ?? []), ...(scenario.variants ?? [])].flatMap((spec) => (spec.identity ? [spec.identity] : []))] as IdentityName[];
   const revocation = revocationUrls(`http://127.0.0.1:${await freePort('127.0.0.1')}`);
-  const secrets = await withOwnSecret(generateSecrets(), config.own, config.profile);
+  const secrets = await withOwnSigningKey(generateSecrets(), config.own, config.profile);
   const pki = await buildPki({ now, identities, revocationOrigin: revocation.origin, ...(clientRoot ? { clientRoot } : {}) });
   return { paths: await writeKit(resolve(dir, 'kit'), pki, secrets), secrets };
 }
@@ -69,7 +69,7 @@ export function reproCommand(catalog: Catalog): Command {
       kit: paths,
       mtls: config.mtls,
       profile,
-      secret: config.profile ? keysFor(secrets, config.profile, paths.secrets).secret : '',
+      signingKey: config.profile ? keysFor(secrets, config.profile, paths.secrets).signingKey : '',
       toleranceSeconds: config.toleranceSeconds,
       now: new Date(),
     });

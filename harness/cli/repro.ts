@@ -16,8 +16,8 @@ export interface ReproInput {
   kit: KitPaths;
   mtls: boolean;
   profile: Profile | null;
-  /** What the harness signs with. */
-  secret: string;
+  /** What the harness signs with: the shared secret, or an asymmetric profile's private key. */
+  signingKey: string;
   toleranceSeconds: number;
   now: Date;
 }
@@ -56,13 +56,13 @@ export async function writeRepro(input: ReproInput): Promise<string> {
   const { dir, endpoint, scenario } = input;
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const now = Math.floor(input.now.getTime() / 1000);
-  const wrongSecrets = [input.profile?.generateKeys().secret ?? '', input.profile?.generateKeys().secret ?? ''] as const;
+  const wrongKeys = [input.profile?.generateKeys().signingKey ?? '', input.profile?.generateKeys().signingKey ?? ''] as const;
   const proxiedCertPem = await readFile(input.kit.clientCert(PROXIED_IDENTITY), 'utf8').catch(() => '');
   const lines = [`repro of ${scenario.id} (expect ${scenario.expect}): ${scenario.title}`, `files in ${dir} (private test keys inside: remove the folder when done)`];
   if (input.profile?.features.includes('timestamp')) lines.push(`signed at ${input.now.toISOString()}: after ${input.toleranceSeconds} s the signatures are stale; run repro again for fresh ones`);
   const steps = stepsOf(scenario);
   for (const [i, step] of steps.entries()) {
-    const delivery = buildDelivery(step.spec, { profile: input.profile, secret: input.secret, wrongSecrets, toleranceSeconds: input.toleranceSeconds, path: endpoint.path, now, webhookId: step.webhookId, proxiedCertPem });
+    const delivery = buildDelivery(step.spec, { profile: input.profile, signingKey: input.signingKey, wrongKeys, toleranceSeconds: input.toleranceSeconds, path: endpoint.path, now, webhookId: step.webhookId, proxiedCertPem });
     const n = i + 1;
     const files: DeliveryFiles = { body: join(dir, `${n}-body`), headers: join(dir, `${n}-headers`), request: join(dir, `${n}-request.http`) };
     await Promise.all([writeFile(files.body, delivery.body), writeFile(files.headers, `${headerLines(delivery.headers)}\n`), writeFile(files.request, rawRequest(delivery, endpoint))]);

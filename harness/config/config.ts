@@ -164,7 +164,7 @@ export interface ResolvedConfig {
   timeoutMs: number;
   /** The whole run's deadline: past it, the run stops, tears down and exits 2. */
   runTimeoutMs: number;
-  /** Send the robustness and rotation drills after the other layers (`--drills`). */
+  /** Send the drills after the other layers (`--drills`). */
   drills: boolean;
   /** Each scenario is sent this many times (`--repeat`, a measuring aid). */
   repeat: number;

@@ -227,7 +227,7 @@ export const RUN_FLAGS: { readonly [K in keyof RunFlags]-?: Flag<K> } = {
   },
   drills: {
     option: '--drills',
-    help: 'also send the robustness and rotation drills (layer robust): load, a 20 MiB body, slow headers, restarts with rotated client roots',
+    help: 'also send the drills: load, a 20 MiB body, slow headers, restarts with rotated client roots',
     set: (value, config) => {
       if (value) config.drills = true;
     },

@@ -23,8 +23,9 @@ export type ServerTrust = { kind: 'kit' } | { kind: 'ca'; file: string } | { kin
 export interface OwnTrust {
   clientCa?: ClientCaFiles;
   serverTrust: ServerTrust;
-  /** The signing secret (or an asymmetric profile's private key), read from this environment variable. */
-  signingSecret?: { env: string; value: string };
+  /** What the harness signs with (the shared secret, or an asymmetric profile's private key), read
+   * from this environment variable (`--signing-secret-env`). */
+  signingKey?: { env: string; value: string };
   /** An asymmetric profile's public key, handed to a listener the harness starts. */
   signingPublicKey?: { file: string };
 }
@@ -172,7 +173,7 @@ export function resolveOwnTrust(c: ConfigFields, base: (flag: string | undefined
     const value = env[c.signingSecretEnv];
     const where = flags.signingSecretEnv !== undefined ? '--signing-secret-env' : 'signingSecretEnv';
     if (value === undefined || value === '') throw new HarnessError(`${where}: ${c.signingSecretEnv} is not set in the environment: export it (from your CI's secrets) before the run`);
-    own.signingSecret = { env: c.signingSecretEnv, value };
+    own.signingKey = { env: c.signingSecretEnv, value };
   }
   if (c.signingPublicKeyFile !== undefined) own.signingPublicKey = { file: resolve(base(flags.signingPublicKeyFile), c.signingPublicKeyFile) };
   return own;

@@ -141,7 +141,7 @@ export interface UserConfig {
   timeoutMs?: number;
   /** The deadline of the whole run, in milliseconds (default 600000). */
   runTimeoutMs?: number;
-  /** Also send the robustness and rotation drills (default `false`). */
+  /** Also send the drills (load, a large body, slow headers, client-root rotation) (default `false`). */
   drills?: boolean;
   /** Send each scenario this many times, 1 to 100 (default 1). */
   repeat?: number;

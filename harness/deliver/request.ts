@@ -19,10 +19,11 @@ export interface Delivery {
 export interface DeliveryContext {
   /** null when the listener checks no signature. */
   profile: Profile | null;
-  /** The key the listener trusts (an asymmetric profile's private key). */
-  secret: string;
+  /** What the harness signs with: the shared secret the listener trusts, or an asymmetric
+   * profile's private key (the listener trusts its public key). */
+  signingKey: string;
   /** Two other keys of the same form, for wrong signatures. */
-  wrongSecrets: readonly [string, string];
+  wrongKeys: readonly [string, string];
   toleranceSeconds: number;
   path: string;
   /** Unix seconds. */
@@ -102,12 +103,12 @@ function alterValue(value: string, how: NonNullable<SignatureSpec['value']>, enc
   }
 }
 
-function signatureEntries(spec: SignatureSpec, profile: Profile, sign: (secret: string) => Buffer, ctx: DeliveryContext): SignatureEntry[] {
-  const entry = (secret: string): SignatureEntry => ({ label: profile.label, value: sign(secret).toString(profile.encoding) });
-  const [wrong, otherWrong] = ctx.wrongSecrets;
-  if (spec.signatures === 'wrong-then-valid') return [entry(wrong), entry(ctx.secret)];
+function signatureEntries(spec: SignatureSpec, profile: Profile, sign: (key: string) => Buffer, ctx: DeliveryContext): SignatureEntry[] {
+  const entry = (key: string): SignatureEntry => ({ label: profile.label, value: sign(key).toString(profile.encoding) });
+  const [wrong, otherWrong] = ctx.wrongKeys;
+  if (spec.signatures === 'wrong-then-valid') return [entry(wrong), entry(ctx.signingKey)];
   if (spec.signatures === 'two-wrong') return [entry(wrong), entry(otherWrong)];
-  const key = spec.key === 'wrong' ? wrong : spec.key === 'empty' ? '' : ctx.secret;
+  const key = spec.key === 'wrong' ? wrong : spec.key === 'empty' ? '' : ctx.signingKey;
   const valid = entry(key);
   return [
     {
@@ -127,7 +128,7 @@ function signatureHeaders(spec: SignatureSpec, ctx: DeliveryContext, profile: Pr
   const timestamp = signedTimestamp(spec, ctx);
   // An omitted part is signed as empty text: what a listener that carries on without it computes.
   const signed = { id: omitted.has('id') ? '' : ctx.webhookId, timestamp: omitted.has('timestamp') ? '' : timestamp };
-  const sign = (secret: string) => profile.sign({ ...signed, body: signedBody, secret });
+  const sign = (signingKey: string) => profile.sign({ ...signed, body: signedBody, signingKey });
   const parts: SignedParts = {
     ...(omitted.has('id') ? {} : { id: ctx.webhookId }),
     ...(omitted.has('timestamp') ? {} : { timestamp: spec.sentTimestamp === 'now' ? String(ctx.now) : timestamp }),

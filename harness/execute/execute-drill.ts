@@ -2,10 +2,10 @@ import { NEXT_ROOT_IDENTITY } from '../../certs/index.js';
 import { classify, deliver, trickleHeaders } from '../deliver/index.js';
 import { executeScenario, scenarioSender, type KitReader, type SuiteContext } from './execute.js';
 import { judge, worstVerdict } from '../judge/index.js';
-import type { DrillSpec, Outcome, Scenario, ScenarioRecord, Verdict } from '../model.js';
+import type { Outcome, PlannedDrill, PlannedDrillScenario, Scenario, ScenarioRecord, Verdict } from '../model.js';
 import { stillListening, targetWentDown } from '../target/index.js';
 
-type Drill<K extends DrillSpec['kind']> = Extract<DrillSpec, { kind: K }>;
+type Drill<K extends PlannedDrill['kind']> = Extract<PlannedDrill, { kind: K }>;
 
 const percent = (part: number, whole: number) => `${Math.floor((part / Math.max(1, whole)) * 100)}%`;
 const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
@@ -159,7 +159,7 @@ async function rotation(scenario: Scenario, drill: Drill<'client-ca-rotation'>, 
 }
 
 /** Runs one drill and gives the record its test stores. */
-export function executeDrill(scenario: Scenario, ctx: SuiteContext, kit: KitReader): Promise<ScenarioRecord> {
+export function executeDrill(scenario: PlannedDrillScenario, ctx: SuiteContext, kit: KitReader): Promise<ScenarioRecord> {
   const { drill } = scenario;
   if (!drill) throw new Error(`${scenario.id} is not a drill`);
   switch (drill.kind) {

@@ -2,13 +2,16 @@ import { readFile } from 'node:fs/promises';
 import { kitPaths } from '../../certs/index.js';
 import { classify, deliverOnOneConnection, type ClientCredentials, type Delivery, type Endpoint, buildDelivery, PROXIED_IDENTITY, summarizeRequest } from '../deliver/index.js';
 import { judge, judgeFollowUp, judgeSetup, worstVerdict } from '../judge/index.js';
-import type { DeliverySpec, Outcome, RequestSummary, RunPosition, Scenario, ScenarioRecord, SentDelivery, Verdict } from '../model.js';
+import type { DeliverySpec, Outcome, PlannedDrillScenario, RequestSummary, RunPosition, Scenario, ScenarioRecord, SentDelivery, Verdict } from '../model.js';
 import { findProfile, newHomeGrownId, type GenericHmacSettings, type Profile } from '../profiles/index.js';
 import { targetWentDown, type ServerCheck } from '../target/index.js';
 
 /** What the harness hands the suites (through vitest's `provide`): plain data. */
 export interface SuiteContext {
+  /** The layers' scenarios this phase sends. */
   scenarios: Scenario[];
+  /** The drills this phase sends, planned (none in a layer phase). */
+  drills: PlannedDrillScenario[];
   kitDir: string;
   origin: string;
   servername: string;
@@ -21,7 +24,7 @@ export interface SuiteContext {
   /** The generic-hmac profile's settings, when that is the profile. */
   genericHmac?: GenericHmacSettings;
   /** What the harness signs with: the shared secret, or an asymmetric profile's private key. */
-  secret: string;
+  signingKey: string;
   toleranceSeconds: number;
   timeoutMs: number;
   /** Precise rejections asked for (`--strict`). */
@@ -75,7 +78,7 @@ export async function scenarioSender(ctx: SuiteContext, kit: KitReader): Promise
   const profile = ctx.profile ? findProfile(ctx.profile, ctx.genericHmac) : undefined;
   if (ctx.profile && !profile) throw new Error(`unknown profile "${ctx.profile}"`);
   const now = Math.floor(Date.now() / 1000);
-  const wrongSecrets = [profile?.generateKeys().secret ?? '', profile?.generateKeys().secret ?? ''] as const;
+  const wrongKeys = [profile?.generateKeys().signingKey ?? '', profile?.generateKeys().signingKey ?? ''] as const;
   return {
     endpoint: {
       origin: ctx.origin,
@@ -88,8 +91,8 @@ export async function scenarioSender(ctx: SuiteContext, kit: KitReader): Promise
     build: async (spec, webhookId) =>
       buildDelivery(spec, {
         profile: profile ?? null,
-        secret: ctx.secret,
-        wrongSecrets,
+        signingKey: ctx.signingKey,
+        wrongKeys,
         toleranceSeconds: ctx.toleranceSeconds,
         path: ctx.path,
         now,

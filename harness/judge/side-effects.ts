@@ -44,7 +44,7 @@ export function sideEffectsMayChange(record: Pick<ScenarioRecord, 'verdict' | 's
 function isPendingClose(record: ScenarioRecord, info: ScenarioInfo): boolean {
   const { kind, phase } = record.outcome;
   const closed = phase === 'after-request' && (kind === 'connection-closed' || kind === 'connection-reset');
-  return closed && record.verdict === 'warn' && info.expect === 'reject' && info.rejection === 'any' && info.layer !== 'robust';
+  return closed && record.verdict === 'warn' && info.expect === 'reject' && info.rejection === 'any' && info.layer !== 'drills';
 }
 
 /** The side-effect probe: checks one scenario's answers against what the listener says it

@@ -9,8 +9,8 @@ import { removeOnExit } from './exit-cleanup.js';
 import { makeRunDir } from './run-dirs.js';
 import type { Plan } from '../plan/index.js';
 import type { SigningKeys } from '../profiles/index.js';
-import { serveKitRevocation, startRunResponder } from './kit-responder.js';
-import { ownClientRoot, serverCaFileFor, withOwnSecret } from './own-kit.js';
+import { serveKitRevocation, startRunResponder } from './run-responder.js';
+import { ownClientRoot, serverCaFileFor, withOwnSigningKey } from './own-trust-files.js';
 import { generateSecrets, keysFor, readSecrets, type SecretsFile } from './secrets.js';
 import type { Teardown } from '../teardown.js';
 
@@ -20,7 +20,7 @@ export const PROBE_IDENTITY = 'valid';
 export const EVENTS_FILE = 'events.log';
 
 /** The kit a run uses: its files, every profile's keys, and the keys of the profile the target runs with now. */
-export interface Kit {
+export interface RunKit {
   paths: KitPaths;
   secrets: SecretsFile;
   /** undefined without a profile. */
@@ -34,7 +34,7 @@ export interface Kit {
 }
 
 /** The same kit, for a target that runs with `profile`. */
-export function kitFor(kit: Kit, profile: string | null): Kit {
+export function kitFor(kit: RunKit, profile: string | null): RunKit {
   return { ...kit, keys: profile ? keysFor(kit.secrets, profile, kit.paths.secrets) : undefined };
 }
 
@@ -49,7 +49,7 @@ function identitiesFor(plans: readonly Plan[]): IdentityName[] {
 const eventsFileIn = (config: ResolvedConfig, dir: string) => (config.capabilities.includes('events-file') ? join(dir, EVENTS_FILE) : undefined);
 
 /** A fresh kit in a private temporary directory, removed at teardown unless kept. */
-export async function generateKit(config: ResolvedConfig, plans: readonly Plan[], teardown: Teardown, announce: (text: string) => void): Promise<Kit> {
+export async function generateKit(config: ResolvedConfig, plans: readonly Plan[], teardown: Teardown, announce: (text: string) => void): Promise<RunKit> {
   // Synchronous: a signal handled between creating the directory and registering its removal would
   // leave it behind. A kept kit carries no owner pid: later runs must not take it for a dead run's.
   const dir = config.keepCerts ? mkdtempSync(join(tmpdir(), 'whc-kit-')) : makeRunDir('kit');
@@ -60,7 +60,7 @@ export async function generateKit(config: ResolvedConfig, plans: readonly Plan[]
   }
   const now = new Date();
   const clientRoot = await ownClientRoot(config.own, now);
-  const secrets = await withOwnSecret(generateSecrets(), config.own, config.profile);
+  const secrets = await withOwnSigningKey(generateSecrets(), config.own, config.profile);
   const responder = await startRunResponder(teardown);
   const pki = await buildPki({ now, identities: identitiesFor(plans), revocationOrigin: responder.origin, ...(clientRoot ? { clientRoot } : {}) });
   const paths = await writeKit(dir, pki, secrets);
@@ -71,12 +71,12 @@ export async function generateKit(config: ResolvedConfig, plans: readonly Plan[]
 }
 
 /** A kit someone wrote earlier with `wh-conformance certs --out`, for a listener already running. */
-export async function existingKit(dir: string, config: ResolvedConfig, plans: readonly Plan[], teardown: Teardown): Promise<Kit> {
+export async function existingKit(dir: string, config: ResolvedConfig, plans: readonly Plan[], teardown: Teardown): Promise<RunKit> {
   const paths = kitPaths(dir);
   const needed = [paths.serverCa, paths.secrets, paths.revocation, ...identitiesFor(plans).flatMap((n) => [paths.clientCert(n), paths.clientKey(n)])];
   const missing = needed.find((file) => !existsSync(file));
   if (missing) throw new HarnessError(`kit ${dir} lacks ${missing}: write a complete kit with wh-conformance certs --out ${dir} and restart the listener with it`);
   const revocation = await serveKitRevocation(paths.revocation, teardown);
-  const secrets = await withOwnSecret(await readSecrets(paths.secrets), config.own, config.profile);
+  const secrets = await withOwnSigningKey(await readSecrets(paths.secrets), config.own, config.profile);
   return kitFor({ paths, secrets, keys: undefined, eventsFile: eventsFileIn(config, dir), revocation, serverCaFile: await serverCaFileFor(config.own, paths) }, config.profile);
 }

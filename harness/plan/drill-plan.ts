@@ -1,11 +1,11 @@
 import type { ResolvedConfig } from '../config/index.js';
 import { ROTATION_NEEDS_HARNESS_CA } from '../config/index.js';
-import type { Catalog, DrillSpec, RotationTrust, Scenario } from '../model.js';
+import type { Catalog, DrillSpec, PlannedDrill, PlannedDrillScenario, RotationTrust, Scenario } from '../model.js';
 import { makePlan, type Plan } from './plan.js';
 
 /** A pass of drills over the listener: as it runs, or restarted trusting other client roots. */
 export interface DrillPhase {
-  plan: Plan;
+  plan: Plan<PlannedDrillScenario>;
   restart?: RotationTrust;
 }
 
@@ -21,7 +21,7 @@ function loadSources(plan: Plan): Scenario[] {
 }
 
 /** The drill with the run's scenarios it needs filled in. */
-function materialize(drill: DrillSpec, matrix: Plan): DrillSpec {
+function materialize(drill: DrillSpec, matrix: Plan): PlannedDrill {
   const controls = matrix.run.filter((s) => s.control);
   switch (drill.kind) {
     case 'load':
@@ -35,7 +35,7 @@ function materialize(drill: DrillSpec, matrix: Plan): DrillSpec {
 }
 
 /**
- * The drills this run sends (`--drills`), after everything else: the robustness drills against the
+ * The drills this run sends (`--drills`), after everything else: the drills against the
  * listener as it runs, then one phase per rotation step. Controls and load sources come from the
  * whole matrix, whatever the globs selected. Pure.
  */
@@ -43,14 +43,14 @@ export function planDrills(catalog: Catalog, config: ResolvedConfig): DrillPhase
   const options = { ...config, profile: config.profile };
   const selected = makePlan(catalog.drills, options);
   const matrix = makePlan(catalog.scenarios, { ...options, include: [], exclude: [] });
-  const withData = (s: Scenario): Scenario => (s.drill ? { ...s, drill: materialize(s.drill, matrix) } : s);
+  const planned = (s: Scenario): PlannedDrillScenario[] => (s.drill ? [{ ...s, drill: materialize(s.drill, matrix) }] : []);
   const restartable = config.target.kind === 'process';
   const rotation = (s: Scenario) => s.drill?.kind === 'client-ca-rotation';
   const rotatable = restartable && !config.own.clientCa;
 
-  const drills = selected.run.filter((s) => !rotation(s)).map(withData);
-  const empty = (s: Scenario) => s.drill?.kind === 'load' && (s.drill.sources ?? []).length === 0;
-  const robust: Plan = {
+  const drills = selected.run.filter((s) => !rotation(s)).flatMap(planned);
+  const empty = (s: PlannedDrillScenario) => s.drill.kind === 'load' && s.drill.sources.length === 0;
+  const asItRuns: Plan<PlannedDrillScenario> = {
     run: drills.filter((s) => !empty(s)),
     skipped: [
       ...selected.skipped,
@@ -58,17 +58,13 @@ export function planDrills(catalog: Catalog, config: ResolvedConfig): DrillPhase
       ...(rotatable ? [] : selected.run.filter(rotation).map((scenario) => ({ scenario, reason: restartable ? ROTATION_NEEDS_HARNESS_CA : NEEDS_STARTED_TARGET }))),
     ],
   };
-  const steps = selected.run.flatMap((s): DrillPhase[] => (rotatable && s.drill?.kind === 'client-ca-rotation' ? [{ plan: { run: [s], skipped: [] }, restart: s.drill.trust }] : []));
-  return [{ plan: robust }, ...steps];
+  const steps = selected.run.flatMap(planned).flatMap((s): DrillPhase[] => (rotatable && s.drill.kind === 'client-ca-rotation' ? [{ plan: { run: [s], skipped: [] }, restart: s.drill.trust }] : []));
+  return [{ plan: asItRuns }, ...steps];
 }
 
 /** What drills send on behalf of other scenarios (load sources, controls), as one plan: the kit
  * must hold their client identities too. */
 export function drillSourcePlan(phases: readonly DrillPhase[]): Plan {
-  const run = phases.flatMap(({ plan }) => plan.run).flatMap((s) => {
-    const drill = s.drill;
-    if (!drill) return [];
-    return [...('sources' in drill ? (drill.sources ?? []) : []), ...('controls' in drill ? (drill.controls ?? []) : [])];
-  });
+  const run = phases.flatMap(({ plan }) => plan.run).flatMap(({ drill }) => [...('sources' in drill ? drill.sources : []), ...('controls' in drill ? drill.controls : [])]);
   return { run, skipped: [] };
 }

@@ -33,15 +33,15 @@ export interface SkippedScenario {
   reason: string;
 }
 
-export interface Plan {
+export interface Plan<S extends Scenario = Scenario> {
   /** Scenarios to send, in catalog order. */
-  run: Scenario[];
+  run: S[];
   /** Selected but not applicable to this listener. */
   skipped: SkippedScenario[];
 }
 
 /** What a scenario is, without what it sends: what `list` prints and reports carry. */
-export function scenarioInfo({ send: _send, setup: _setup, variants: _variants, remediation: _remediation, drill: _drill, followUp: _followUp, ...info }: Scenario): ScenarioInfo {
+export function scenarioInfo({ send: _send, setup: _setup, variants: _variants, remediation: _remediation, drill: _drill, followUp: _followUp, formerIds: _formerIds, ...info }: Scenario): ScenarioInfo {
   return info;
 }
 

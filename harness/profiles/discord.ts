@@ -22,9 +22,9 @@ export const discord: Profile = {
   encoding: 'hex',
   generateKeys: () => {
     const { seed, publicKey } = ed25519KeyPair();
-    return { secret: seed.toString('hex'), publicKey: publicKey.toString('hex') };
+    return { signingKey: seed.toString('hex'), publicKey: publicKey.toString('hex') };
   },
-  sign: ({ timestamp, body, secret }) => ed25519Sign(Buffer.from(secret, 'hex'), timestamp, body),
+  sign: ({ timestamp, body, signingKey }) => ed25519Sign(Buffer.from(signingKey, 'hex'), timestamp, body),
   render: ({ timestamp, entries }) => ({
     ...present('X-Signature-Timestamp', timestamp),
     ...(entries.length > 0 ? { 'X-Signature-Ed25519': entries.map((e) => e.value).join(',') } : {}),

@@ -85,10 +85,10 @@ export function genericHmac(settings: GenericHmacSettings): Profile {
     label: settings.prefix,
     ...(settings.prefix !== '' ? { wrongLabel: otherPrefix(settings.prefix) } : {}),
     encoding: settings.encoding,
-    generateKeys: () => ({ secret: randomText(32) }),
-    sign: ({ id, timestamp, body, secret }) => {
+    generateKeys: () => ({ signingKey: randomText(32) }),
+    sign: ({ id, timestamp, body, signingKey }) => {
       const [before, after] = signedText(settings.template, id, timestamp);
-      return hmac(settings.algorithm, secret, before, body, after);
+      return hmac(settings.algorithm, signingKey, before, body, after);
     },
     render: ({ id, timestamp, entries }) => ({
       ...(settings.idHeader ? present(settings.idHeader, id) : {}),

@@ -39,8 +39,8 @@ export const github: Profile = {
   label: 'sha256',
   wrongLabel: 'sha1',
   encoding: 'hex',
-  generateKeys: () => ({ secret: randomText(40) }),
-  sign: ({ body, secret }) => hmac('sha256', secret, body),
+  generateKeys: () => ({ signingKey: randomText(40) }),
+  sign: ({ body, signingKey }) => hmac('sha256', signingKey, body),
   render: ({ id, entries }) => ({
     ...present('X-GitHub-Delivery', id),
     ...(entries.length > 0 ? { 'X-Hub-Signature-256': joinEntries(entries, '=', ',') } : {}),

@@ -30,5 +30,5 @@ export function findProfile(name: string, generic: GenericHmacSettings = DEFAULT
 
 /** Fresh keys for every profile: what a kit's `secrets.json` holds. */
 export function generateAllKeys(): Record<string, SigningKeys> {
-  return Object.fromEntries(PROFILE_NAMES.map((name) => [name, findProfile(name)?.generateKeys() ?? { secret: '' }]));
+  return Object.fromEntries(PROFILE_NAMES.map((name) => [name, findProfile(name)?.generateKeys() ?? { signingKey: '' }]));
 }

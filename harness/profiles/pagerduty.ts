@@ -27,8 +27,8 @@ export const pagerduty: Profile = {
   label: 'v1',
   wrongLabel: 'v0',
   encoding: 'hex',
-  generateKeys: () => ({ secret: randomText(64) }),
-  sign: ({ body, secret }) => hmac('sha256', secret, body),
+  generateKeys: () => ({ signingKey: randomText(64) }),
+  sign: ({ body, signingKey }) => hmac('sha256', signingKey, body),
   render: ({ id, entries }) => ({
     ...present('X-Webhook-Id', id),
     ...(entries.length > 0 ? { 'X-PagerDuty-Signature': joinEntries(entries, '=', ',') } : {}),

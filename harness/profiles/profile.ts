@@ -6,14 +6,16 @@ export interface SigningInput {
   id: string;
   timestamp: string;
   body: Buffer;
-  /** The shared secret as the provider hands it out, or the private key of an asymmetric scheme. */
-  secret: string;
+  /** What the harness signs with: the shared secret as the provider hands it out, or the private
+   * key of an asymmetric scheme. */
+  signingKey: string;
 }
 
 /** The key material of one profile: what the harness signs with, and for an asymmetric scheme the
  * public key the listener verifies with (`WHC_SIGNING_PUBLIC_KEY`). */
 export interface SigningKeys {
-  secret: string;
+  /** The shared secret, or an asymmetric scheme's private key (in `secrets.json`: its `secret`). */
+  signingKey: string;
   publicKey?: string;
 }
 

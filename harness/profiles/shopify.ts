@@ -34,8 +34,8 @@ export const shopify: Profile = {
   headers: { signature: 'X-Shopify-Hmac-SHA256', id: 'X-Shopify-Webhook-Id' },
   label: '',
   encoding: 'base64',
-  generateKeys: () => ({ secret: `shpss_${randomBytes(16).toString('hex')}` }),
-  sign: ({ body, secret }) => hmac('sha256', secret, body),
+  generateKeys: () => ({ signingKey: `shpss_${randomBytes(16).toString('hex')}` }),
+  sign: ({ body, signingKey }) => hmac('sha256', signingKey, body),
   render: ({ id, entries }) => ({
     ...present('X-Shopify-Webhook-Id', id),
     ...(entries.length > 0 ? { 'X-Shopify-Hmac-SHA256': joinEntries(entries, '', ',') } : {}),

@@ -30,8 +30,8 @@ export const slack: Profile = {
   label: 'v0',
   wrongLabel: 'v1',
   encoding: 'hex',
-  generateKeys: () => ({ secret: randomBytes(16).toString('hex') }),
-  sign: ({ timestamp, body, secret }) => hmac('sha256', secret, `v0:${timestamp}:`, body),
+  generateKeys: () => ({ signingKey: randomBytes(16).toString('hex') }),
+  sign: ({ timestamp, body, signingKey }) => hmac('sha256', signingKey, `v0:${timestamp}:`, body),
   render: ({ timestamp, entries }) => ({
     ...present('X-Slack-Request-Timestamp', timestamp),
     ...(entries.length > 0 ? { 'X-Slack-Signature': joinEntries(entries, '=', ',') } : {}),

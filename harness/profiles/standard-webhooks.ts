@@ -17,8 +17,8 @@ const webhookEvent = (userAgent?: string) => ({
 });
 
 /** The text after a `whsec_`/`whsk_` prefix, base64-decoded: unlike Stripe, the key is not the string. */
-function decodeKey(secret: string, prefix: string): Buffer {
-  return Buffer.from(secret.startsWith(prefix) ? secret.slice(prefix.length) : secret, 'base64');
+function decodeKey(key: string, prefix: string): Buffer {
+  return Buffer.from(key.startsWith(prefix) ? key.slice(prefix.length) : key, 'base64');
 }
 
 const headersWith = (prefix: string) => ({ id: `${prefix}-id`, timestamp: `${prefix}-timestamp`, signature: `${prefix}-signature` });
@@ -38,8 +38,8 @@ const hmacScheme = {
   label: 'v1',
   wrongLabel: 'v2',
   encoding: 'base64',
-  generateKeys: () => ({ secret: SECRET_PREFIX + randomBytes(32).toString('base64') }),
-  sign: ({ id, timestamp, body, secret }) => hmac('sha256', decodeKey(secret, SECRET_PREFIX), `${id}.${timestamp}.`, body),
+  generateKeys: () => ({ signingKey: SECRET_PREFIX + randomBytes(32).toString('base64') }),
+  sign: ({ id, timestamp, body, signingKey }) => hmac('sha256', decodeKey(signingKey, SECRET_PREFIX), `${id}.${timestamp}.`, body),
 } as const satisfies Partial<Profile>;
 
 export const standardWebhooks: Profile = {
@@ -77,8 +77,8 @@ export const standardWebhooksEd25519: Profile = {
   encoding: 'base64',
   generateKeys: () => {
     const { seed, publicKey } = ed25519KeyPair();
-    return { secret: PRIVATE_KEY_PREFIX + seed.toString('base64'), publicKey: PUBLIC_KEY_PREFIX + publicKey.toString('base64') };
+    return { signingKey: PRIVATE_KEY_PREFIX + seed.toString('base64'), publicKey: PUBLIC_KEY_PREFIX + publicKey.toString('base64') };
   },
-  sign: ({ id, timestamp, body, secret }) => ed25519Sign(decodeKey(secret, PRIVATE_KEY_PREFIX), `${id}.${timestamp}.`, body),
+  sign: ({ id, timestamp, body, signingKey }) => ed25519Sign(decodeKey(signingKey, PRIVATE_KEY_PREFIX), `${id}.${timestamp}.`, body),
   render: renderWith('webhook'),
 };

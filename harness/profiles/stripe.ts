@@ -29,9 +29,9 @@ export const stripe: Profile = {
   label: 'v1',
   wrongLabel: 'v0',
   encoding: 'hex',
-  generateKeys: () => ({ secret: `whsec_${randomText(32)}` }),
+  generateKeys: () => ({ signingKey: `whsec_${randomText(32)}` }),
   // The key is the secret string itself, `whsec_` included: not decoded as Standard Webhooks does.
-  sign: ({ timestamp, body, secret }) => hmac('sha256', secret, `${timestamp}.`, body),
+  sign: ({ timestamp, body, signingKey }) => hmac('sha256', signingKey, `${timestamp}.`, body),
   render: ({ timestamp, entries }): Record<string, string> => {
     const fields = [...(timestamp === undefined ? [] : [`t=${timestamp}`]), ...(entries.length > 0 ? [joinEntries(entries, '=', ',')] : [])];
     return fields.length > 0 ? { 'Stripe-Signature': fields.join(',') } : {};

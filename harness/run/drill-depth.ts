@@ -1,10 +1,8 @@
-import type { Scenario } from '../model.js';
+import type { PlannedDrill } from '../model.js';
 
 /** How many deliveries a drill sends one after another at most: what its test's deadline must allow. */
-export function drillDepth(scenario: Scenario, timeoutMs: number): number {
-  const drill = scenario.drill;
-  if (!drill) return 0;
-  const controls = 'controls' in drill ? (drill.controls?.length ?? 0) : 0;
+export function drillDepth(drill: PlannedDrill, timeoutMs: number): number {
+  const controls = 'controls' in drill ? drill.controls.length : 0;
   switch (drill.kind) {
     case 'load':
       return Math.ceil(drill.count / drill.concurrency) + controls;

@@ -1,8 +1,8 @@
 import type { TestListener } from './collector.js';
-import type { BrokenTest, ScenarioRecord, TargetExitInfo } from '../model.js';
+import type { BrokenTest, PlannedDrillScenario, ScenarioRecord, TargetExitInfo } from '../model.js';
 import type { ResolvedConfig } from '../config/index.js';
 import type { SuiteContext } from '../execute/index.js';
-import { type Kit, maskKitSecrets, RUN_SECRETS, writeRotationKits, type RotationKits } from '../kit/index.js';
+import { type RunKit, maskKitSecrets, RUN_SECRETS, writeRotationTrust, type KitByRotationStep } from '../kit/index.js';
 import { HarnessError } from '../errors.js';
 import type { Plan, DrillPhase } from '../plan/index.js';
 import { targetExitInfo } from '../judge/index.js';
@@ -12,13 +12,13 @@ import { runSuites } from './vitest-bridge.js';
 
 export interface DrillRun {
   config: ResolvedConfig;
-  kit: Kit;
+  kit: RunKit;
   teardown: Teardown;
   cacheDir: string;
   /** The listener the other layers ran against. */
   target: RunningTarget;
   /** What the suites get to run `plan` against `target`. */
-  context(plan: Plan, kit: Kit, target: RunningTarget): SuiteContext;
+  context(plan: Plan<PlannedDrillScenario>, kit: RunKit, target: RunningTarget): SuiteContext;
   onTest?: TestListener;
 }
 
@@ -30,17 +30,17 @@ export interface DrillOutcome {
   exit: TargetExitInfo | undefined;
 }
 
-/** Runs the drill phases after the other layers: the robustness drills against the running
+/** Runs the drill phases after the other layers: the drills against the running
  * listener, then each rotation step against the listener restarted with that step's client roots. */
 export async function runDrills(phases: readonly DrillPhase[], run: DrillRun): Promise<DrillOutcome[]> {
   const outcomes: DrillOutcome[] = [];
   let target = run.target;
-  let rotation: RotationKits | undefined;
+  let rotation: KitByRotationStep | undefined;
   for (const { plan, restart } of phases) {
     let kit = run.kit;
     if (restart) {
       if (!rotation) {
-        rotation = await writeRotationKits(run.kit);
+        rotation = await writeRotationTrust(run.kit);
         await maskKitSecrets(run.kit, RUN_SECRETS);
       }
       kit = rotation[restart];
@@ -55,7 +55,7 @@ export async function runDrills(phases: readonly DrillPhase[], run: DrillRun): P
         continue;
       }
     }
-    const suites = plan.run.length > 0 ? await runSuites(run.context(plan, kit, target), ['robust'], run.cacheDir, run.onTest) : { records: [], broken: [] };
+    const suites = plan.run.length > 0 ? await runSuites(run.context(plan, kit, target), ['drills'], run.cacheDir, run.onTest) : { records: [], broken: [] };
     outcomes.push({ plan, ...suites, exit: targetExitInfo(target) });
   }
   return outcomes;

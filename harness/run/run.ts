@@ -4,15 +4,15 @@ import { readRunBaseline, settleBaseline } from '../judge/index.js';
 import { HarnessError } from '../errors.js';
 import { makeRunDir, removeDeadRunDirs, removeOnExit } from '../kit/index.js';
 import type { SuiteContext } from '../execute/index.js';
-import { LAYERS, REPORT_SCHEMA_VERSION, type BrokenTest, type Catalog, type RunResult, type ScenarioInfo, type ScenarioRecord, type TargetExitInfo } from '../model.js';
+import { LAYERS, REPORT_SCHEMA_VERSION, type BrokenTest, type Catalog, type PlannedDrillScenario, type RunResult, type ScenarioInfo, type ScenarioRecord, type TargetExitInfo } from '../model.js';
 import { PACKAGE_VERSION } from '../package-info.js';
-import { existingKit, generateKit, kitFor, type Kit } from '../kit/index.js';
+import { existingKit, generateKit, kitFor, type RunKit } from '../kit/index.js';
 import { maskKitSecrets } from '../kit/index.js';
 import { planPhases, type Phase } from '../plan/index.js';
 import { Progress, type ProgressMode } from './progress.js';
 import { repeatPlan } from '../plan/index.js';
 import { exitCodeFor, finalizeResults, summarize } from '../judge/index.js';
-import { drillSourcePlan, planDrills } from '../plan/index.js';
+import { drillSourcePlan, planDrills, withCurrentIds } from '../plan/index.js';
 import { runDrills } from './drills.js';
 import { guardRun } from './run-guard.js';
 import { checkOutputPaths } from './output-paths.js';
@@ -42,10 +42,12 @@ interface PhaseOutcome {
 /** One conformance run, from plan to reports; returns the exit code. The signature layer runs once
  * per profile, a started target restarted with each profile's key. Everything it started is stopped
  * and the kit removed on every path out, SIGINT and SIGTERM included. */
-export async function runConformance(config: ResolvedConfig, catalog: Catalog, io: RunIo): Promise<number> {
+export async function runConformance(given: ResolvedConfig, catalog: Catalog, io: RunIo): Promise<number> {
   const startedAt = new Date();
   // Every line the run prints goes through the mask: a listener's output may hold its secrets.
   const out: RunIo = { ...io, write: (text: string) => io.write(RUN_SECRETS.mask(text)) };
+  const { options: config, notices } = withCurrentIds(given, catalog);
+  for (const notice of notices) out.write(`${notice}\n`);
   const unsharded = planPhases(catalog.scenarios, config);
   const allDrills = config.drills ? planDrills(catalog, config) : [];
   if ([...unsharded, ...allDrills].every(({ plan }) => plan.run.length + plan.skipped.length === 0)) {
@@ -64,7 +66,8 @@ export async function runConformance(config: ResolvedConfig, catalog: Catalog, i
   removeDeadRunDirs();
   preloadVitest();
   try {
-    const baseline = baselineUse ? await readRunBaseline(baselineUse, new Set([...catalog.scenarios, ...catalog.drills].map((s) => s.id))) : undefined;
+    const baseline = baselineUse ? await readRunBaseline(baselineUse, catalog) : undefined;
+    for (const notice of baseline?.notices ?? []) out.write(`${notice}\n`);
     const kit =
       config.target.kind === 'url' && config.target.certs !== undefined
         ? await existingKit(config.target.certs, config, plans, teardown)
@@ -118,7 +121,7 @@ export async function runConformance(config: ResolvedConfig, catalog: Catalog, i
       teardown,
       cacheDir,
       target: restart ? await startTarget(config, drillKit, teardown) : last.target,
-      context: (plan, drillKit, target) => suiteContext(config, { profile: config.profile, plan }, drillKit, target),
+      context: (plan, drillKit, target) => suiteContext(config, { profile: config.profile, plan: { run: [], skipped: [] } }, drillKit, target, plan.run),
       onTest: (ended) => progress?.testEnded(ended),
     });
     for (const drill of drilled) {
@@ -162,9 +165,10 @@ export async function runConformance(config: ResolvedConfig, catalog: Catalog, i
   }
 }
 
-function suiteContext(config: ResolvedConfig, phase: Phase, kit: Kit, target: RunningTarget): SuiteContext {
+function suiteContext(config: ResolvedConfig, phase: Phase, kit: RunKit, target: RunningTarget, drills: PlannedDrillScenario[] = []): SuiteContext {
   return {
     scenarios: phase.plan.run,
+    drills,
     kitDir: kit.paths.dir,
     origin: target.origin,
     servername: config.target.kind === 'url' ? config.target.servername : SERVER_NAME,
@@ -173,7 +177,7 @@ function suiteContext(config: ResolvedConfig, phase: Phase, kit: Kit, target: Ru
     mtls: config.mtls,
     profile: phase.profile,
     ...(config.genericHmac ? { genericHmac: config.genericHmac } : {}),
-    secret: kit.keys?.secret ?? '',
+    signingKey: kit.keys?.signingKey ?? '',
     toleranceSeconds: config.toleranceSeconds,
     timeoutMs: config.timeoutMs,
     strict: config.strict,

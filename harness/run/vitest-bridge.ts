@@ -1,5 +1,5 @@
 import { RecordCollector, type TestListener } from './collector.js';
-import type { BrokenTest, Layer, Scenario, ScenarioRecord } from '../model.js';
+import type { BrokenTest, Layer, ScenarioRecord } from '../model.js';
 import type { SuiteContext } from '../execute/index.js';
 import { SUITES_DIR } from '../package-info.js';
 import { drillDepth } from './drill-depth.js';
@@ -43,7 +43,7 @@ export async function runSuites(ctx: SuiteContext, layers: readonly Layer[], cac
       maxConcurrency: 16,
       // A scenario's own deadlines end it first (each delivery at most 3 × timeoutMs, and a scenario
       // may send several one after another); this only catches a harness bug.
-      testTimeout: ctx.timeoutMs * (3 * mostDeliveries(ctx.scenarios, ctx.timeoutMs) + 1) + 5000,
+      testTimeout: ctx.timeoutMs * (3 * mostDeliveries(ctx, ctx.timeoutMs) + 1) + 5000,
       provide: { whc: ctx },
       reporters: [collector],
       passWithNoTests: false,
@@ -59,6 +59,6 @@ export async function runSuites(ctx: SuiteContext, layers: readonly Layer[], cac
 
 /** The most deliveries one scenario sends one after another: its setup, the judged one and its
  * variants, or a drill's rounds. */
-function mostDeliveries(scenarios: readonly Scenario[], timeoutMs: number): number {
-  return Math.max(1, ...scenarios.map((s) => (s.setup?.length ?? 0) + 1 + (s.variants?.length ?? 0) + drillDepth(s, timeoutMs)));
+function mostDeliveries({ scenarios, drills }: Pick<SuiteContext, 'scenarios' | 'drills'>, timeoutMs: number): number {
+  return Math.max(1, ...scenarios.map((s) => (s.setup?.length ?? 0) + 1 + (s.variants?.length ?? 0)), ...drills.map((s) => 1 + drillDepth(s.drill, timeoutMs)));
 }

@@ -1,5 +1,5 @@
 import { ALLOWED_CLIENT_SUBJECT, type KitPaths } from '../../certs/index.js';
-import { GENERIC_HMAC, type GenericHmacSettings } from '../profiles/index.js';
+import { GENERIC_HMAC, type GenericHmacSettings, type SigningKeys } from '../profiles/index.js';
 
 export interface ContractOptions {
   host: string;
@@ -8,9 +8,9 @@ export interface ContractOptions {
   kit: KitPaths;
   mtls: boolean;
   profile: string | null;
-  secret: string | undefined;
-  /** An asymmetric profile's public key: given instead of the secret, which is the harness's private key. */
-  publicKey?: string;
+  /** The profile's keys: the listener gets the shared secret, or an asymmetric profile's public
+   * key (never the harness's private key). */
+  signing: SigningKeys | undefined;
   /** The generic-hmac scheme, given to the listener as JSON when that is the profile. */
   genericHmac?: GenericHmacSettings;
   toleranceSeconds: number;
@@ -42,6 +42,6 @@ export function contractEnv(o: ContractOptions): Record<string, string> {
 
 function signingKey(o: ContractOptions): Record<string, string> {
   if (!o.profile) return {};
-  if (o.publicKey) return { WHC_SIGNING_PUBLIC_KEY: o.publicKey };
-  return o.secret ? { WHC_SIGNING_SECRET: o.secret } : {};
+  if (o.signing?.publicKey) return { WHC_SIGNING_PUBLIC_KEY: o.signing.publicKey };
+  return o.signing?.signingKey ? { WHC_SIGNING_SECRET: o.signing.signingKey } : {};
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { kitPaths, type KitPaths } from '../../certs/index.js';
 import type { ResolvedConfig } from '../config/index.js';
-import { PROBE_IDENTITY, RUN_SECRETS, type Kit } from '../kit/index.js';
+import { PROBE_IDENTITY, RUN_SECRETS, type RunKit } from '../kit/index.js';
 import type { Teardown } from '../teardown.js';
 import { contractEnv } from './contract.js';
 import { freePort } from './free-port.js';
@@ -15,7 +15,7 @@ export const SERVER_NAME = 'localhost';
 const LOOPBACK = '127.0.0.1';
 const PROBE_ATTEMPT_MS = 1000;
 
-async function probeFor(kit: Kit, mtls: boolean, host: string, port: number, secure: boolean, servername = SERVER_NAME): Promise<ProbeOptions> {
+async function probeFor(kit: RunKit, mtls: boolean, host: string, port: number, secure: boolean, servername = SERVER_NAME): Promise<ProbeOptions> {
   if (!secure) return { host, port, timeoutMs: PROBE_ATTEMPT_MS };
   const [ca, cert, key] = await Promise.all([kit.serverCaFile, kit.paths.clientCert(PROBE_IDENTITY), kit.paths.clientKey(PROBE_IDENTITY)].map((f) => (f === null ? undefined : readFile(f, 'utf8'))));
   const server = ca === undefined ? { insecure: true as const } : { serverCa: ca };
@@ -24,7 +24,7 @@ async function probeFor(kit: Kit, mtls: boolean, host: string, port: number, sec
 
 /** Starts (or reaches) the configured target and waits until it is ready; a started one is
  * stopped at teardown. */
-export async function startTarget(config: ResolvedConfig, kit: Kit, teardown: Teardown): Promise<RunningTarget> {
+export async function startTarget(config: ResolvedConfig, kit: RunKit, teardown: Teardown): Promise<RunningTarget> {
   const { target } = config;
   if (target.kind === 'url') {
     const url = new URL(target.url);
@@ -41,8 +41,7 @@ export async function startTarget(config: ResolvedConfig, kit: Kit, teardown: Te
       kit: paths,
       mtls: config.mtls,
       profile: config.profile,
-      secret: kit.keys?.secret,
-      ...(kit.keys?.publicKey ? { publicKey: kit.keys.publicKey } : {}),
+      signing: kit.keys,
       ...(config.genericHmac ? { genericHmac: config.genericHmac } : {}),
       toleranceSeconds: config.toleranceSeconds,
       // The responder listens on this machine's loopback, which a container on a bridge network cannot reach.

@@ -13,7 +13,7 @@ node_bin="$(readlink -f "$(command -v node)")"
 # The package folders (relative to the repository) the listeners import, with their dependencies,
 # resolved the way Node resolves them from examples/listeners.
 packages="$(cd "$repo" && node --input-type=module -e '
-  import { readdirSync, readFileSync } from "node:fs";
+  import { readdirSync, readFileSync, realpathSync } from "node:fs";
   import { createRequire } from "node:module";
   import { dirname, join, relative } from "node:path";
   const imports = readdirSync("examples/listeners").filter((f) => f.endsWith(".mjs"))
@@ -29,7 +29,11 @@ packages="$(cd "$repo" && node --input-type=module -e '
     for (const dep of Object.keys(manifest.dependencies ?? {})) visit(dep, dir);
   };
   for (const name of new Set(imports)) visit(name, join(process.cwd(), "examples/listeners"));
-  console.log([...dirs].map((d) => relative(process.cwd(), d)).sort().join("\n"));
+  // Through node_modules even when it is a symlink (a git worktree sharing the node_modules of another checkout):
+  // resolved paths are real ones, which would land outside /app.
+  const modules = realpathSync("node_modules");
+  const inRepo = (d) => (d.startsWith(modules + "/") ? join("node_modules", relative(modules, d)) : relative(process.cwd(), d));
+  console.log([...dirs].map(inRepo).sort().join("\n"));
 ')"
 
 source_hash="$( { node --version; sha256sum "$node_bin" | cut -d' ' -f1; cd "$repo/examples/listeners" && find . -type f | LC_ALL=C sort | xargs sha256sum; cd "$repo" && for p in $packages; do echo "$p $(sha256sum "$p/package.json")"; done; } | sha256sum | cut -c1-16)"

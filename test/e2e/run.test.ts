@@ -31,7 +31,7 @@ describe('the secure listener, with JSON and JUnit reports', () => {
     const result = await runCli(['run', '--command', `node ${SECURE}`, '--capabilities', EVERY_CAPABILITY, '--reporter', 'json', '--reporter', 'junit', '--out', dir]);
     expect(result.code).toBe(0);
     const report = readReport(dir);
-    expect(report.schemaVersion).toBe(2);
+    expect(report.schemaVersion).toBe(3);
     expect(report.tool.name).toBe('wh-conformance');
     expect(report.profile).toBe('standard-webhooks');
     expect(report.capabilities).toEqual(EVERY_CAPABILITY.split(','));

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,13 @@ describe('shards and merge', () => {
     const badShard = await run('--shard', '4/3', '--out', join(out, 'bad'));
     expect(badShard.code).toBe(2);
     expect(badShard.stderr).toBe('wh-conformance: --shard: expected INDEX/COUNT with 1 ≤ INDEX ≤ COUNT, such as 1/3, got "4/3"\n');
-    for (const r of [missing, nothing, badShard]) expect(leftovers(r)).toEqual([]);
+    // A report of an older schema (the drills were layer robust then) is named, not misread.
+    const older = join(out, 'older');
+    mkdirSync(older, { recursive: true });
+    writeFileSync(join(older, 'wh-conformance.json'), JSON.stringify({ ...readReport(join(out, 'shard-1')), schemaVersion: 2 }));
+    const old = await runCli(['merge', older, '--out', join(out, 'y')]);
+    expect(old.code).toBe(2);
+    expect(old.stderr).toBe(`wh-conformance: ${join(older, 'wh-conformance.json')}: a report of schema 2; this wh-conformance writes and merges schema 3: run every shard with the wh-conformance that merges them\n`);
+    for (const r of [missing, nothing, badShard, old]) expect(leftovers(r)).toEqual([]);
   });
 });

@@ -63,7 +63,7 @@ describe.skipIf(lacks('openssl'))("the catalog's precise alerts, against openssl
   it.each(precise.map((s) => [s.id, s] as const))('%s', async (_id, scenario) => {
     const paths = kitPaths(kit);
     const proxiedCertPem = readFileSync(paths.clientCert('valid'), 'utf8');
-    const delivery = buildDelivery(scenario.send, { profile: null, secret: '', wrongSecrets: ['', ''], toleranceSeconds: 300, path: '/', now: 1, webhookId: 'msg_1', proxiedCertPem });
+    const delivery = buildDelivery(scenario.send, { profile: null, signingKey: '', wrongKeys: ['', ''], toleranceSeconds: 300, path: '/', now: 1, webhookId: 'msg_1', proxiedCertPem });
     const identity = scenario.send.identity;
     const credentials = identity ? { cert: readFileSync(paths.clientCert(identity), 'utf8'), key: readFileSync(paths.clientKey(identity), 'utf8') } : {};
     const endpoint = { origin: `https://127.0.0.1:${port}`, servername: 'localhost', server: { serverCa: readFileSync(paths.serverCa, 'utf8') }, timeoutMs: 5000 };

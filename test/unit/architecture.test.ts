@@ -107,7 +107,7 @@ describe('the import rules of docs/ARCHITECTURE.md', () => {
       [{ from: 'reports/html.ts', to: 'harness/model.ts', typeOnly: false }, true],
       [{ from: 'reports/html.ts', to: 'harness/model.ts', typeOnly: true }, false],
       [{ from: 'reports/html.ts', to: 'harness/judge/index.ts', typeOnly: true }, true],
-      [{ from: 'harness/kit/rotation-kit.ts', to: 'certs/keys.ts', typeOnly: false }, true],
+      [{ from: 'harness/kit/rotation-trust.ts', to: 'certs/keys.ts', typeOnly: false }, true],
       [{ from: 'harness/plan/plan.ts', to: 'harness/run/index.ts', typeOnly: true }, true],
       [{ from: 'harness/run/run.ts', to: 'harness/plan/plan.ts', typeOnly: false }, true],
       [{ from: 'harness/run/run.ts', to: 'harness/plan/index.ts', typeOnly: false }, false],

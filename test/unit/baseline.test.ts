@@ -104,6 +104,17 @@ describe('updateBaseline', () => {
   });
 });
 
+describe('a baseline naming a former id', () => {
+  it('reads it as the new id, with a one-line deprecation notice naming both', () => {
+    const renamed = new Map([['robust.slow-headers', 'drills.slow-headers']]);
+    const known = new Set([...KNOWN, 'drills.slow-headers']);
+    const read = parseBaseline('{"expectedFailures": [{"id": "robust.slow-headers", "note": "no timeout"}]}', 'b.json', known, renamed);
+    expect(read.entries).toEqual([{ id: 'drills.slow-headers', note: 'no timeout' }]);
+    expect(read.notices).toEqual(['deprecated: b.json: expectedFailures.0.id names robust.slow-headers (now drills.slow-headers): write the new id']);
+    expect(() => parseBaseline('{"expectedFailures": [{"id": "robust.slow-headers", "note": "x"}]}', 'b.json', known)).toThrow(/unknown scenario "robust\.slow-headers"/);
+  });
+});
+
 describe('parseBaseline', () => {
   const problem = (text: string): string => {
     try {

@@ -31,7 +31,7 @@ const options: ContractOptions = {
   kit: kitPaths('/tmp/whc-kit'),
   mtls: true,
   profile: 'standard-webhooks',
-  secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  signing: { signingKey: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
   toleranceSeconds: 300,
 };
 
@@ -64,7 +64,7 @@ describe('contractEnv', () => {
     const env = contractEnv({ ...options, mtls: false });
     for (const name of CLIENT_CERT_VARIABLES) expect(env).not.toHaveProperty(name);
     expect(env).toHaveProperty('WHC_SERVER_CERT_FILE', '/tmp/whc-kit/server.pem');
-    expect(env).toHaveProperty('WHC_SIGNING_SECRET', options.secret);
+    expect(env).toHaveProperty('WHC_SIGNING_SECRET', options.signing?.signingKey);
   });
 
   it('sets no secret and profile none without a profile', () => {
@@ -75,7 +75,7 @@ describe('contractEnv', () => {
   });
 
   it('sets no secret when there is none to give', () => {
-    expect(contractEnv({ ...options, secret: undefined })).not.toHaveProperty('WHC_SIGNING_SECRET');
+    expect(contractEnv({ ...options, signing: undefined })).not.toHaveProperty('WHC_SIGNING_SECRET');
   });
 
   it('passes port, path and tolerance through as strings', () => {
@@ -86,7 +86,7 @@ describe('contractEnv', () => {
 
 describe('contractEnv: signature keys and the side-effect probe', () => {
   it('gives an asymmetric profile its public key and never the private one', () => {
-    const env = contractEnv({ ...options, profile: 'discord', secret: 'private-seed', publicKey: 'ab'.repeat(32) });
+    const env = contractEnv({ ...options, profile: 'discord', signing: { signingKey: 'private-seed', publicKey: 'ab'.repeat(32) } });
     expect(env.WHC_SIGNING_PUBLIC_KEY).toBe('ab'.repeat(32));
     expect(env).not.toHaveProperty('WHC_SIGNING_SECRET');
     expect(JSON.stringify(env)).not.toContain('private-seed');

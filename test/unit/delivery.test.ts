@@ -15,8 +15,8 @@ const ID = 'msg_2b8cKJkPq1x';
 
 const ctx: DeliveryContext = {
   profile: standardWebhooks,
-  secret: SECRET,
-  wrongSecrets: [WRONG_SECRET, OTHER_WRONG_SECRET],
+  signingKey: SECRET,
+  wrongKeys: [WRONG_SECRET, OTHER_WRONG_SECRET],
   toleranceSeconds: 300,
   path: '/hooks/in',
   now: NOW,
@@ -182,8 +182,8 @@ describe('buildDelivery', () => {
 
   it('works the same for a profile with the timestamp inside the signature header (Stripe)', () => {
     const stripe = findProfile('stripe');
-    const keys = [stripe?.generateKeys().secret ?? '', stripe?.generateKeys().secret ?? ''] as const;
-    const over = { profile: stripe ?? null, secret: 'whsec_stripe', wrongSecrets: keys };
+    const keys = [stripe?.generateKeys().signingKey ?? '', stripe?.generateKeys().signingKey ?? ''] as const;
+    const over = { profile: stripe ?? null, signingKey: 'whsec_stripe', wrongKeys: keys };
     const stripeBody = build({}, over).body;
     const hex = (ts: string) => createHmac('sha256', 'whsec_stripe').update(`${ts}.`).update(stripeBody).digest('hex');
     expect(build({}, over).headers).toEqual({
@@ -208,7 +208,7 @@ describe('buildDelivery', () => {
     expect(build({ key: 'wrong', timestamp: 'future' })).toEqual(build({ key: 'wrong', timestamp: 'future' }));
     const ed = findProfile('standard-webhooks-ed25519');
     const keys = ed?.generateKeys();
-    const over = { profile: ed ?? null, secret: keys?.secret ?? '', wrongSecrets: [keys?.secret ?? '', keys?.secret ?? ''] as const };
+    const over = { profile: ed ?? null, signingKey: keys?.signingKey ?? '', wrongKeys: [keys?.signingKey ?? '', keys?.signingKey ?? ''] as const };
     expect(build({}, over)).toEqual(build({}, over));
   });
 });
@@ -374,8 +374,8 @@ describe('CATALOG', () => {
 describe('every profile\'s event survives the body departures', () => {
   it.each(PROFILE_NAMES)('%s: tampered is one byte off and still JSON; non-canonical is the same event in other bytes', (name) => {
     const profile = findProfile(name) ?? null;
-    const key = profile?.generateKeys().secret ?? '';
-    const over = { profile, webhookId: profile?.newId() ?? ID, secret: key, wrongSecrets: [key, key] as const };
+    const key = profile?.generateKeys().signingKey ?? '';
+    const over = { profile, webhookId: profile?.newId() ?? ID, signingKey: key, wrongKeys: [key, key] as const };
     const valid = build({}, over).body;
     const tampered = build({ tamperBody: true }, over).body;
     expect([...tampered].filter((byte, i) => byte !== valid[i])).toHaveLength(1);

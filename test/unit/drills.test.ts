@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig, type RunFlags } from '../../harness/config/config.js';
-import type { DrillSpec, Scenario, ScenarioResult } from '../../harness/model.js';
+import type { PlannedDrill, PlannedDrillScenario, Scenario, ScenarioResult } from '../../harness/model.js';
 import { repeatPlan } from '../../harness/plan/repeat.js';
 import { drillSourcePlan, planDrills } from '../../harness/plan/drill-plan.js';
 import { blameTargetExit } from '../../harness/judge/target-exit.js';
@@ -13,17 +13,17 @@ const empty = mkdtempSync(join(tmpdir(), 'whc-drills-'));
 afterAll(() => rmSync(empty, { recursive: true, force: true }));
 const configWith = (flags: RunFlags) => loadConfig({ command: 'node listener.mjs', drills: true, ...flags }, empty);
 const ids = (scenarios: readonly Scenario[]) => scenarios.map((s) => s.id);
-const drillOf = (scenarios: readonly Scenario[], id: string): DrillSpec | undefined => scenarios.find((s) => s.id === id)?.drill;
+const drillOf = (scenarios: readonly PlannedDrillScenario[], id: string): PlannedDrill | undefined => scenarios.find((s) => s.id === id)?.drill;
 
 describe('the drills catalog', () => {
-  it('is layer robust, each with a drill and a fix, ids apart from the matrix', () => {
+  it('is layer drills, each with a drill and a fix, ids apart from the matrix', () => {
     expect(DRILL_SCENARIOS.map((s) => [s.id, s.layer, s.drill?.kind, Object.keys(s.remediation ?? {})])).toEqual([
-      ['robust.reject-under-load', 'robust', 'load', ['node', 'nginx']],
-      ['robust.oversized-body', 'robust', 'oversized-body', ['node', 'nginx']],
-      ['robust.slow-headers', 'robust', 'slow-headers', ['node', 'nginx']],
-      ['robust.survives-bad-input', 'robust', 'controls-after', ['node', 'nginx']],
-      ['rotation.client-ca-overlap', 'robust', 'client-ca-rotation', ['node', 'nginx']],
-      ['rotation.client-ca-cutover', 'robust', 'client-ca-rotation', ['node', 'nginx']],
+      ['drills.reject-under-load', 'drills', 'load', ['node', 'nginx']],
+      ['drills.oversized-body', 'drills', 'oversized-body', ['node', 'nginx']],
+      ['drills.slow-headers', 'drills', 'slow-headers', ['node', 'nginx']],
+      ['drills.survives-bad-input', 'drills', 'controls-after', ['node', 'nginx']],
+      ['drills.client-ca-overlap', 'drills', 'client-ca-rotation', ['node', 'nginx']],
+      ['drills.client-ca-cutover', 'drills', 'client-ca-rotation', ['node', 'nginx']],
     ]);
     for (const s of DRILL_SCENARIOS) for (const fix of Object.values(s.remediation ?? {})) expect(fix.length, s.id).toBeGreaterThan(20);
     const matrix = new Set(ids(CATALOG));
@@ -32,20 +32,20 @@ describe('the drills catalog', () => {
 });
 
 describe('planDrills', () => {
-  it('runs the robustness drills first, then one restart per rotation step', async () => {
+  it('runs the drills as the listener runs first, then one restart per rotation step', async () => {
     const phases = planDrills(DEFAULT_CATALOG, await configWith({}));
     expect(phases.map((p) => [ids(p.plan.run), p.restart])).toEqual([
-      [['robust.reject-under-load', 'robust.oversized-body', 'robust.slow-headers', 'robust.survives-bad-input'], undefined],
-      [['rotation.client-ca-overlap'], 'old+new'],
-      [['rotation.client-ca-cutover'], 'new'],
+      [['drills.reject-under-load', 'drills.oversized-body', 'drills.slow-headers', 'drills.survives-bad-input'], undefined],
+      [['drills.client-ca-overlap'], 'old+new'],
+      [['drills.client-ca-cutover'], 'new'],
     ]);
   });
 
   it('loads the listener with the mTLS and signature negatives sent plainly, and checks every control after', async () => {
-    const [robust] = planDrills(DEFAULT_CATALOG, await configWith({ include: ['robust.*'] }));
-    const load = drillOf(robust?.plan.run ?? [], 'robust.reject-under-load');
+    const [asItRuns] = planDrills(DEFAULT_CATALOG, await configWith({ include: ['drills.*'] }));
+    const load = drillOf(asItRuns?.plan.run ?? [], 'drills.reject-under-load');
     if (load?.kind !== 'load') throw new Error('no load drill');
-    const sources = load.sources ?? [];
+    const sources = load.sources;
     // The globs choose drills, not what the drills send.
     expect(ids(sources)).toEqual([
       ...['no-client-cert', 'untrusted-ca', 'self-signed', 'expired', 'not-yet-valid', 'intermediate-expired', 'missing-intermediate', 'wrong-eku'].map((id) => `mtls.${id}`),
@@ -57,15 +57,18 @@ describe('planDrills', () => {
     for (const s of sources) {
       expect([s.id, s.layer === 'mtls' || s.layer === 'sig', s.expect, s.control, s.setup, s.send.connection, s.variants]).toEqual([s.id, true, 'reject', false, undefined, undefined, undefined]);
     }
-    expect(ids(load.controls ?? [])).toEqual(['mtls.valid-client-cert', 'transport.tls1.2-supported', 'sig.valid']);
+    expect(ids(load.controls)).toEqual(['mtls.valid-client-cert', 'transport.tls1.2-supported', 'sig.valid']);
+    // The plan fills in a planned drill; the catalog's specs stay data.
+    for (const s of DRILL_SCENARIOS) expect(Object.keys(s.drill ?? {})).not.toContain('sources');
+    for (const s of DRILL_SCENARIOS) expect(Object.keys(s.drill ?? {})).not.toContain('controls');
   });
 
   it('skips the rotation drills for a listener it cannot restart, and everything with globs that match no drill', async () => {
-    const [robust, ...rest] = planDrills(DEFAULT_CATALOG, await configWith({ command: undefined, url: 'https://127.0.0.1:8443', certs: empty }));
+    const [asItRuns, ...rest] = planDrills(DEFAULT_CATALOG, await configWith({ command: undefined, url: 'https://127.0.0.1:8443', certs: empty }));
     expect(rest).toEqual([]);
-    expect(robust?.plan.skipped.map((s) => [s.scenario.id, s.reason])).toEqual([
-      ['rotation.client-ca-overlap', expect.stringMatching(/^needs a listener the harness starts/)],
-      ['rotation.client-ca-cutover', expect.stringMatching(/^needs a listener the harness starts/)],
+    expect(asItRuns?.plan.skipped.map((s) => [s.scenario.id, s.reason])).toEqual([
+      ['drills.client-ca-overlap', expect.stringMatching(/^needs a listener the harness starts/)],
+      ['drills.client-ca-cutover', expect.stringMatching(/^needs a listener the harness starts/)],
     ]);
     const none = planDrills(DEFAULT_CATALOG, await configWith({ include: ['mtls.*'] }));
     expect(none.flatMap((p) => [...p.plan.run, ...p.plan.skipped])).toEqual([]);
@@ -73,8 +76,8 @@ describe('planDrills', () => {
 
   it('skips the load when no negative applies, and without mTLS the rotation steps', async () => {
     const phases = planDrills(DEFAULT_CATALOG, await configWith({ mtls: false, profile: 'none' }));
-    expect(phases.map((p) => ids(p.plan.run))).toEqual([['robust.oversized-body', 'robust.slow-headers', 'robust.survives-bad-input']]);
-    expect(phases[0]?.plan.skipped.map((s) => s.scenario.id)).toEqual(['rotation.client-ca-overlap', 'rotation.client-ca-cutover', 'robust.reject-under-load']);
+    expect(phases.map((p) => ids(p.plan.run))).toEqual([['drills.oversized-body', 'drills.slow-headers', 'drills.survives-bad-input']]);
+    expect(phases[0]?.plan.skipped.map((s) => s.scenario.id)).toEqual(['drills.client-ca-overlap', 'drills.client-ca-cutover', 'drills.reject-under-load']);
   });
 
   it('hands the kit every scenario the drills send on behalf of others', async () => {

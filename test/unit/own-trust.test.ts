@@ -43,7 +43,7 @@ describe('own trust in the config', () => {
     expect(config.own).toEqual({
       serverTrust: { kind: 'ca', file: join(dir, 's.pem') },
       clientCa: { certFile: join(dir, 'ca.pem'), keyFile: join(dir, 'ca-key.pem') },
-      signingSecret: { env: 'HOME', value: process.env.HOME },
+      signingKey: { env: 'HOME', value: process.env.HOME },
     });
     const file = { target: { url: remote.url, allowRemote: true, certs: 'kit' } };
     await writeFile(join(dir, 'wh-conformance.config.json'), JSON.stringify(file));

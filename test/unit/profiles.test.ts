@@ -26,13 +26,13 @@ describe('published test vectors', () => {
       id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',
       timestamp: '1614265330',
       body: text('{"test": 2432232314}'),
-      secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      signingKey: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
     });
     expect(signature.toString('base64')).toBe('g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
   });
 
   it('GitHub: the example of "Validating webhook deliveries"', () => {
-    const signature = profile('github').sign({ id: '', timestamp: '', body: text('Hello, World!'), secret: "It's a Secret to Everybody" });
+    const signature = profile('github').sign({ id: '', timestamp: '', body: text('Hello, World!'), signingKey: "It's a Secret to Everybody" });
     expect(signature.toString('hex')).toBe('757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17');
   });
 
@@ -40,7 +40,7 @@ describe('published test vectors', () => {
     const body = text(
       'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c',
     );
-    const signature = profile('slack').sign({ id: '', timestamp: '1531420618', body, secret: '8f742231b10e8888abcd99yyyzzz85a5' });
+    const signature = profile('slack').sign({ id: '', timestamp: '1531420618', body, signingKey: '8f742231b10e8888abcd99yyyzzz85a5' });
     expect(`v0=${signature.toString('hex')}`).toBe('v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503');
   });
 
@@ -50,11 +50,11 @@ describe('published test vectors', () => {
     ['TEST 1 (empty message)', '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60', '', 'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b'],
     ['TEST 2 (one byte)', '4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb', '72', '92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00'],
   ])('Ed25519: RFC 8032 §7.1 %s', (_name, seed, message, expected) => {
-    expect(profile('discord').sign({ id: '', timestamp: '', body: Buffer.from(message, 'hex'), secret: seed }).toString('hex')).toBe(expected);
+    expect(profile('discord').sign({ id: '', timestamp: '', body: Buffer.from(message, 'hex'), signingKey: seed }).toString('hex')).toBe(expected);
     // The same key in Standard Webhooks form signs the same bytes the same way.
     const sw = profile('standard-webhooks-ed25519');
-    const withPrefix = sw.sign({ id: 'a', timestamp: 'b', body: Buffer.from(message, 'hex'), secret: `whsk_${Buffer.from(seed, 'hex').toString('base64')}` });
-    const direct = profile('discord').sign({ id: '', timestamp: 'a.b.', body: Buffer.from(message, 'hex'), secret: seed });
+    const withPrefix = sw.sign({ id: 'a', timestamp: 'b', body: Buffer.from(message, 'hex'), signingKey: `whsk_${Buffer.from(seed, 'hex').toString('base64')}` });
+    const direct = profile('discord').sign({ id: '', timestamp: 'a.b.', body: Buffer.from(message, 'hex'), signingKey: seed });
     expect(withPrefix.equals(direct)).toBe(true);
   });
 
@@ -82,12 +82,12 @@ describe.skipIf(noOpenssl)('every HMAC profile agrees with openssl', () => {
   const body = text('{"type":"invoice.paid","id":"msg_1","data":{"amount":1000}}\n');
   it.each(Object.entries(HMAC_CONTENT))('%s', (name, content) => {
     const p = profile(name);
-    const { secret } = p.generateKeys();
+    const { signingKey: secret } = p.generateKeys();
     const file = join(dir, `${name}.bin`);
     writeFileSync(file, Buffer.concat([text(content.before), body, text(content.after ?? '')]));
     const out = execFileSync('openssl', ['dgst', '-sha256', '-mac', 'HMAC', '-macopt', `hexkey:${content.key(secret).toString('hex')}`, file], { encoding: 'utf8' });
     const expected = out.trim().split('= ')[1];
-    expect(p.sign({ id: 'msg_1', timestamp: '1700000000', body, secret }).toString('hex')).toBe(expected);
+    expect(p.sign({ id: 'msg_1', timestamp: '1700000000', body, signingKey: secret }).toString('hex')).toBe(expected);
   });
 });
 
@@ -99,7 +99,7 @@ describe.skipIf(noOpenssl)('every Ed25519 profile agrees with openssl', () => {
     const p = profile(name);
     const keys = p.generateKeys();
     const body = text('{"id":"msg_1"}');
-    const signature = p.sign({ id: 'msg_1', timestamp: '1700000000', body, secret: keys.secret });
+    const signature = p.sign({ id: 'msg_1', timestamp: '1700000000', body, signingKey: keys.signingKey });
     const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), rawPublicKey(keys.publicKey ?? '')]);
     const pem = `-----BEGIN PUBLIC KEY-----\n${spki.toString('base64')}\n-----END PUBLIC KEY-----\n`;
     const [pubFile, msgFile, sigFile] = ['pub.pem', 'msg.bin', 'sig.bin'].map((f) => join(dir, `${name}-${f}`)) as [string, string, string];
@@ -194,9 +194,9 @@ describe('the registry', () => {
     for (const name of PROFILE_NAMES) {
       const p = profile(name);
       const [a, b] = [p.generateKeys(), p.generateKeys()];
-      expect(a.secret).not.toBe(b.secret);
+      expect(a.signingKey).not.toBe(b.signingKey);
       const format = formats[name];
-      if (format) expect(a.secret).toMatch(format);
+      if (format) expect(a.signingKey).toMatch(format);
       expect(a.publicKey !== undefined, name).toBe(!p.features.includes('shared-secret'));
     }
     expect(profile('standard-webhooks-ed25519').generateKeys().publicKey).toMatch(/^whpk_[A-Za-z0-9+/]{43}=$/);
@@ -212,7 +212,7 @@ describe('generic-hmac', () => {
     const file = join(dir, 'generic.bin');
     writeFileSync(file, 'msg_1:1700000000:{}');
     const expected = execFileSync('openssl', ['dgst', '-sha512', '-mac', 'HMAC', '-macopt', 'key:k', '-binary', file]).toString('base64');
-    expect(p?.sign({ id: 'msg_1', timestamp: '1700000000', body: text('{}'), secret: 'k' }).toString('base64')).toBe(expected);
+    expect(p?.sign({ id: 'msg_1', timestamp: '1700000000', body: text('{}'), signingKey: 'k' }).toString('base64')).toBe(expected);
     expect(p?.render({ id: 'msg_1', timestamp: '1', entries: [{ label: 'sha512=', value: 'AAA' }] })).toEqual({ 'X-Id': 'msg_1', 'X-Ts': '1', 'X-Sig': 'sha512=AAA' });
     expect(p?.wrongLabel).toBe('sha512x=');
   });
@@ -268,7 +268,7 @@ describe('deliveries in each provider\'s own shape', () => {
     const p = profile(name);
     const webhookId = p.newId();
     const keys = p.generateKeys();
-    const delivery = buildDelivery({ identity: 'valid', signature: {} }, { profile: p, secret: keys.secret, wrongSecrets: [keys.secret, keys.secret], toleranceSeconds: 300, path: '/webhook', now: 1_700_000_000, webhookId });
+    const delivery = buildDelivery({ identity: 'valid', signature: {} }, { profile: p, signingKey: keys.signingKey, wrongKeys: [keys.signingKey, keys.signingKey], toleranceSeconds: 300, path: '/webhook', now: 1_700_000_000, webhookId });
     const headers = Object.fromEntries(Object.entries(delivery.headers).map(([k, v]) => [k.toLowerCase(), v]));
     expect(headers['content-type']).toMatch(/^application\/json\b/);
     if (name !== GENERIC_HMAC) expect(headers['user-agent'] !== undefined || name.startsWith('standard-webhooks')).toBe(true);

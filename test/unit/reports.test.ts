@@ -35,7 +35,7 @@ function summarize(scenarios: readonly ScenarioResult[]): Record<VerdictKind, nu
 
 function runResult(scenarios: ScenarioResult[] = SCENARIOS): RunResult {
   return {
-    schemaVersion: 2,
+    schemaVersion: 3,
     tool: { name: 'wh-conformance', version: '0.1.0' },
     startedAt: '2025-01-02T03:04:05.000Z',
     durationMs: 1423,
@@ -133,7 +133,7 @@ describe('renderJson / writeJson', () => {
     const result = runResult();
     const json = renderJson(result);
     expect(JSON.parse(json)).toEqual(result);
-    expect(json.split('\n')[1]).toBe('  "schemaVersion": 2,');
+    expect(json.split('\n')[1]).toBe('  "schemaVersion": 3,');
     expect(json.endsWith('}\n')).toBe(true);
   });
 });

@@ -24,7 +24,7 @@ function casesFor(profile: string): Case[] {
   const p = findProfile(profile);
   if (!p) throw new Error(profile);
   const keys = p.generateKeys();
-  const env = { WHC_SIGNING_SECRET: keys.secret, WHC_SIGNING_PUBLIC_KEY: keys.publicKey };
+  const env = { WHC_SIGNING_SECRET: keys.signingKey, WHC_SIGNING_PUBLIC_KEY: keys.publicKey };
   const scheme = profile === 'generic-hmac' ? genericScheme(JSON.stringify(DEFAULT_GENERIC_HMAC)) : SCHEMES[profile];
   if (!scheme) throw new Error(`the listener has no scheme ${profile}`);
   const key = verificationKey(scheme, env);
@@ -32,8 +32,8 @@ function casesFor(profile: string): Case[] {
   const input = (spec: DeliverySpec, n: number): DeliveryInput => {
     const delivery = buildDelivery(spec, {
       profile: p,
-      secret: keys.secret,
-      wrongSecrets: [p.generateKeys().secret, p.generateKeys().secret],
+      signingKey: keys.signingKey,
+      wrongKeys: [p.generateKeys().signingKey, p.generateKeys().signingKey],
       toleranceSeconds: TOLERANCE,
       path: '/webhook',
       now: NOW,

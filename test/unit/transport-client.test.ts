@@ -66,7 +66,7 @@ describe('clientCertProxyHeaders', () => {
 
   it('is what buildDelivery adds for `headers: client-cert-proxy`, and only then', () => {
     const chain = pki.identities.get('valid')?.certPem ?? '';
-    const ctx = { profile: null, secret: '', wrongSecrets: ['', ''] as const, toleranceSeconds: 300, path: '/webhook', now: 1, webhookId: 'msg_1', proxiedCertPem: chain };
+    const ctx = { profile: null, signingKey: '', wrongKeys: ['', ''] as const, toleranceSeconds: 300, path: '/webhook', now: 1, webhookId: 'msg_1', proxiedCertPem: chain };
     const plain: DeliverySpec = { identity: null, signature: {} };
     expect(buildDelivery({ ...plain, headers: 'client-cert-proxy' }, ctx).headers).toEqual({
       'content-type': 'application/json',
@@ -77,7 +77,7 @@ describe('clientCertProxyHeaders', () => {
 
   it('carries the connection spec into the delivery', () => {
     const connection: ConnectionSpec = { tlsVersion: 'TLSv1', session: 'resumed' };
-    const ctx = { profile: null, secret: '', wrongSecrets: ['', ''] as const, toleranceSeconds: 300, path: '/webhook', now: 1, webhookId: 'msg_1' };
+    const ctx = { profile: null, signingKey: '', wrongKeys: ['', ''] as const, toleranceSeconds: 300, path: '/webhook', now: 1, webhookId: 'msg_1' };
     expect(buildDelivery({ identity: 'valid', signature: {}, connection }, ctx).connection).toEqual(connection);
     expect(buildDelivery({ identity: 'valid', signature: {} }, ctx)).not.toHaveProperty('connection');
   });

@@ -1,4 +1,4 @@
-// The flawed listener's robustness and key-rotation bugs: each is a realistic mistake in how a Node
+// The flawed listener's bugs the drills find (load, bodies, key rotation): each is a realistic mistake in how a Node
 // listener bounds its input, holds up under load, or loads its client trust anchors. flawed.mjs offers
 // them next to the other flaws; each comment says which drill it fails.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,10 +29,10 @@ function remembered(file, configured, pattern) {
 
 /** How each flaw changes the https server options. */
 const TLS_FLAWS = {
-  // rotation.client-ca-overlap: only the first certificate of the CA bundle is read, as code that
+  // drills.client-ca-overlap: only the first certificate of the CA bundle is read, as code that
   // parses "the" PEM block does; a client under the second root is refused.
   'first-ca-only': (options) => ({ ...options, ca: certificates(options.ca).slice(0, 1) }),
-  // rotation.client-ca-cutover: configured roots (and their CRLs) are added to a trust store the
+  // drills.client-ca-cutover: configured roots (and their CRLs) are added to a trust store the
   // listener keeps between starts, and none is ever removed: a retired root stays trusted.
   'keeps-retired-roots': (options, env) => {
     const store = (name) => join(env.WHC_CERTS_DIR ?? '.', name);
@@ -41,7 +41,7 @@ const TLS_FLAWS = {
   },
 };
 
-/** robust.oversized-body: a body limit enforced by throwing inside the stream's data handler.
+/** drills.oversized-body: a body limit enforced by throwing inside the stream's data handler.
  * Nothing catches that: the process exits with the stack trace. */
 function throwingReadBody(req) {
   return new Promise((resolve) => {
@@ -63,9 +63,9 @@ function wrapRequests(server, onRequest, before) {
   return server;
 }
 
-/** The createListener overrides for the robustness flaws among `flaws`, laid over `overrides` (the
+/** The createListener overrides for the drill flaws among `flaws`, laid over `overrides` (the
  * other flaws'), whose pieces they wrap. */
-export function robustnessFlawOverrides(flaws, overrides, secureTlsOptions) {
+export function drillFlawOverrides(flaws, overrides, secureTlsOptions) {
   const result = { ...overrides };
   const tlsFlaws = Object.keys(TLS_FLAWS).filter((name) => flaws.has(name));
   if (tlsFlaws.length > 0) {
@@ -74,7 +74,7 @@ export function robustnessFlawOverrides(flaws, overrides, secureTlsOptions) {
   }
   if (flaws.has('throws-on-large-body')) result.readBody = throwingReadBody;
   const wrappers = [];
-  // robust.reject-under-load: "load shedding" that skips signature verification while many
+  // drills.reject-under-load: "load shedding" that skips signature verification while many
   // connections are open, to keep latency down: under load, forged deliveries get in.
   if (flaws.has('fails-open-under-load')) {
     let open = 0;
@@ -88,7 +88,7 @@ export function robustnessFlawOverrides(flaws, overrides, secureTlsOptions) {
       return server;
     });
   }
-  // robust.survives-bad-input: a brute-force guard that counts failed authentications and then
+  // drills.survives-bad-input: a brute-force guard that counts failed authentications and then
   // locks the endpoint for everyone, the real sender included.
   if (flaws.has('lockout-after-rejections')) {
     let rejections = 0;
@@ -106,7 +106,7 @@ export function robustnessFlawOverrides(flaws, overrides, secureTlsOptions) {
       }),
     );
   }
-  // robust.slow-headers: Node's defaults, 60 s for the headers and 300 s for the request.
+  // drills.slow-headers: Node's defaults, 60 s for the headers and 300 s for the request.
   if (flaws.has('no-header-timeout')) {
     wrappers.push((server) => {
       server.headersTimeout = 60_000;
@@ -124,4 +124,4 @@ export function robustnessFlawOverrides(flaws, overrides, secureTlsOptions) {
   return result;
 }
 
-export const ROBUSTNESS_FLAWS = [...Object.keys(TLS_FLAWS), 'throws-on-large-body', 'fails-open-under-load', 'lockout-after-rejections', 'no-header-timeout'];
+export const DRILL_FLAWS = [...Object.keys(TLS_FLAWS), 'throws-on-large-body', 'fails-open-under-load', 'lockout-after-rejections', 'no-header-timeout'];

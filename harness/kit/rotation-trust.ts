@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { issueNextClientRoot, NEXT_ROOT_IDENTITY, writeKitFile } from '../../certs/index.js';
-import { PROBE_IDENTITY, type Kit } from './kit.js';
+import { PROBE_IDENTITY, type RunKit } from './kit.js';
 import type { RotationTrust } from '../model.js';
 
-/** The kit as a listener restarted in each rotation step sees it. */
-export type RotationKits = Record<RotationTrust, Kit>;
+/** The run's kit as a listener restarted in each rotation step sees it: the same directory, with that step's client roots and CRLs as its trust files. */
+export type KitByRotationStep = Record<RotationTrust, RunKit>;
 
 /**
  * Writes a second client hierarchy into the kit — the next root, its intermediate (with current
@@ -14,7 +14,7 @@ export type RotationKits = Record<RotationTrust, Kit>;
  * the next one, then the next one alone. The readiness probe of the cutover presents the new client:
  * the old one is meant to be refused there.
  */
-export async function writeRotationKits(kit: Kit, now = new Date()): Promise<RotationKits> {
+export async function writeRotationTrust(kit: RunKit, now = new Date()): Promise<KitByRotationStep> {
   const { paths } = kit;
   const next = await issueNextClientRoot(now);
   const [currentRoots, currentCrls] = await Promise.all([readFile(paths.clientCa, 'utf8'), readFile(paths.crl, 'utf8')]);

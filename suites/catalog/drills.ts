@@ -3,7 +3,7 @@ import type { Scenario } from '../../harness/model.js';
 
 // Drills: what a listener must survive, not what it must check. They run after every other layer
 // (`--drills`), against the same listener, one after another; the rotation drills restart it.
-const base = { layer: 'robust', needs: [], rejection: 'any', control: false } as const;
+const base = { layer: 'drills', needs: [], rejection: 'any', control: false } as const;
 const valid = { identity: 'valid', signature: {} } as const;
 const badSignature = { identity: 'valid', signature: { key: 'wrong' } } as const;
 
@@ -11,7 +11,8 @@ const badSignature = { identity: 'valid', signature: { key: 'wrong' } } as const
 export const DRILL_SCENARIOS: readonly Scenario[] = [
   {
     ...base,
-    id: 'robust.reject-under-load',
+    id: 'drills.reject-under-load',
+    formerIds: ['robust.reject-under-load'],
     title: 'Bad deliveries of every kind, 50 at a time, 200 in all, are each rejected, and a good one is accepted afterwards',
     severity: 'high',
     reference: 'CWE-400; OWASP ASVS 4.0.3 §11.1.4 (anti-automation)',
@@ -25,7 +26,8 @@ export const DRILL_SCENARIOS: readonly Scenario[] = [
   },
   {
     ...base,
-    id: 'robust.oversized-body',
+    id: 'drills.oversized-body',
+    formerIds: ['robust.oversized-body'],
     title: 'A 20 MiB body with a bad signature is rejected (4xx or closed) without the listener falling over',
     severity: 'high',
     reference: 'RFC 9110 §15.5.14 (413 Content Too Large); CWE-400',
@@ -39,7 +41,8 @@ export const DRILL_SCENARIOS: readonly Scenario[] = [
   },
   {
     ...base,
-    id: 'robust.slow-headers',
+    id: 'drills.slow-headers',
+    formerIds: ['robust.slow-headers'],
     title: 'Headers trickled one byte every 100 ms: the listener closes the connection within 10 s',
     severity: 'low',
     reference: 'CWE-400 (Slowloris); Node.js http.Server headersTimeout',
@@ -53,7 +56,8 @@ export const DRILL_SCENARIOS: readonly Scenario[] = [
   },
   {
     ...base,
-    id: 'robust.survives-bad-input',
+    id: 'drills.survives-bad-input',
+    formerIds: ['robust.survives-bad-input'],
     title: 'The positive controls still pass after every negative scenario and drill',
     severity: 'critical',
     reference: 'Standard Webhooks: a listener that stops accepting makes the sender retry and then disable the endpoint',
@@ -67,7 +71,8 @@ export const DRILL_SCENARIOS: readonly Scenario[] = [
   },
   {
     ...base,
-    id: 'rotation.client-ca-overlap',
+    id: 'drills.client-ca-overlap',
+    formerIds: ['rotation.client-ca-overlap'],
     title: 'Restarted trusting the current and the next client root, the listener accepts clients under both',
     severity: 'high',
     reference: 'RFC 4210 §4.4 (root CA key update: old and new roots overlap)',
@@ -82,7 +87,8 @@ export const DRILL_SCENARIOS: readonly Scenario[] = [
   },
   {
     ...base,
-    id: 'rotation.client-ca-cutover',
+    id: 'drills.client-ca-cutover',
+    formerIds: ['rotation.client-ca-cutover'],
     title: 'Restarted trusting only the next client root, the listener rejects a client under the old root and accepts one under the new',
     severity: 'high',
     reference: 'RFC 4210 §4.4 (root CA key update: the old root is retired)',

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { readSuppliedRoot, type KitPaths, type SuppliedRoot } from '../../certs/index.js';
 import { HarnessError } from '../errors.js';
 import type { OwnTrust } from '../config/index.js';
-import type { SecretsFile } from './secrets.js';
+import { secretsEntry, type SecretsFile } from './secrets.js';
 import { RUN_SECRETS } from './secrets-mask.js';
 
 // Lays what the user brings (own-trust.ts) over the kit the run makes or reads.
@@ -30,11 +30,10 @@ export async function ownClientRoot(own: OwnTrust, now: Date): Promise<SuppliedR
 
 /** The secrets with the user's own for `profile`: the environment's secret, and an asymmetric
  * profile's public key from its file. */
-export async function withOwnSecret(secrets: SecretsFile, own: OwnTrust, profile: string | null): Promise<SecretsFile> {
-  if (!own.signingSecret || profile === null) return secrets;
+export async function withOwnSigningKey(secrets: SecretsFile, own: OwnTrust, profile: string | null): Promise<SecretsFile> {
+  if (!own.signingKey || profile === null) return secrets;
   const publicKey = own.signingPublicKey ? (await readOwnFile(own.signingPublicKey.file, '--signing-public-key-file')).trim() : undefined;
-  const entry = { secret: own.signingSecret.value, ...(publicKey ? { publicKey } : {}) };
-  return { profiles: { ...secrets.profiles, [profile]: entry } };
+  return { profiles: { ...secrets.profiles, [profile]: secretsEntry({ signingKey: own.signingKey.value, ...(publicKey ? { publicKey } : {}) }) } };
 }
 
 /** The file the listener's certificate is checked against; null when it is not checked. */

@@ -1,12 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Kit } from './kit.js';
+import type { RunKit } from './kit.js';
 import type { SecretMask } from './secrets-mask.js';
 
 /** Teaches `mask` every secret of the kit: the profiles' signing secrets (an asymmetric profile's
  * `secret` is the harness's private key), and the private keys of the server, the clients and the
  * OCSP responders. */
-export async function maskKitSecrets(kit: Kit, mask: SecretMask): Promise<void> {
+export async function maskKitSecrets(kit: RunKit, mask: SecretMask): Promise<void> {
   mask.add(...Object.values(kit.secrets.profiles).map((entry) => entry.secret));
   const clientsDir = dirname(kit.paths.clientKey('any'));
   // By content: an identity's certificate may be named like a key (`weak-rsa-key.pem`).
