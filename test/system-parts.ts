@@ -10,6 +10,7 @@ export const SYSTEM_PARTS = {
   openssl: { what: 'the openssl command line, which checks the PKI', enable: 'apt-get install -y openssl' },
   docker: { what: 'a Docker engine for container targets', enable: 'apt-get install -y docker.io && dockerd &' },
   python3: { what: "Python's http.server as a small-backlog listener", enable: 'apt-get install -y python3' },
+  curl: { what: 'curl, which runs the commands `repro` prints', enable: 'apt-get install -y curl' },
 } as const;
 export type SystemPart = keyof typeof SYSTEM_PARTS;
 

@@ -7,6 +7,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../harness/target/free-port.js';
 import { leftovers, readReport, REPO, runCli, SECURE, verdictsOf } from './cli.js';
+import { lacks } from '../system-parts.js';
 
 // A listener deployed with its own trust, reached by name: the secure reference listener with a
 // client CA, a server certificate and a secret this test makes (with openssl), at
@@ -14,7 +15,6 @@ import { leftovers, readReport, REPO, runCli, SECURE, verdictsOf } from './cli.j
 // 127.0.0.1 in the CLI, so nothing leaves the machine and /etc/hosts is untouched.
 
 const HOST = 'listener.whc.test';
-const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
 const dir = mkdtempSync(join(tmpdir(), 'whc-own-trust-'));
 const file = (name: string) => join(dir, name);
 const secret = `whsec_${randomBytes(32).toString('base64')}`;
@@ -62,7 +62,7 @@ const url = () => `https://${HOST}:${port}`;
 const own = ['--server-ca', file('server-ca.pem'), '--client-ca-cert', file('team-ca.pem'), '--client-ca-key', file('team-ca-key.pem'), '--signing-secret-env', 'TEAM_WEBHOOK_SECRET'];
 const errorLine = (stderr: string) => stderr.split('\n')[0] ?? '';
 
-describe.skipIf(!hasOpenssl)('a listener with its own CA, certificate and secret, reached by name (skipped: no openssl to make them)', () => {
+describe.skipIf(lacks('openssl'))('a listener with its own CA, certificate and secret, reached by name', () => {
   beforeAll(async () => {
     makeCa('team-ca', '/CN=Team client CA');
     makeCa('server-ca', '/CN=Team server CA');

@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kitPaths } from '../../certs/index.js';
 import { freePort } from '../../harness/target/free-port.js';
 import { FLAWED, readReport, runCli as runCliIn, SECURE } from './cli.js';
+import { lacks } from '../system-parts.js';
 
 // `repro <id>` against listeners started by hand with a kit: the printed command, run by a shell,
 // gets the outcome the run observed.
 
-const hasCurl = spawnSync('curl', ['--version']).status === 0;
 const scratch = mkdtempSync(join(tmpdir(), 'whc-repro-'));
 const kit = join(scratch, 'kit');
 const listeners: ChildProcess[] = [];
@@ -53,7 +53,7 @@ function sh(command: string): { code: number | null; stdout: string } {
   return { code: result.status, stdout: result.stdout.trim() };
 }
 
-describe.skipIf(!hasCurl)('wh-conformance repro (skipped: no curl on this machine)', () => {
+describe.skipIf(lacks('curl'))('wh-conformance repro', () => {
   let flawed = '';
   let secure = '';
   beforeAll(async () => {
