@@ -88,18 +88,30 @@ function signedTimestamp(spec: SignatureSpec, ctx: DeliveryContext): string {
 /** Characters a valid value of that encoding never holds. */
 const NOT_ENCODED = { hex: 'zz', base64: '*!' } as const;
 
-function alterValue(value: string, how: NonNullable<SignatureSpec['value']>, encoding: Profile['encoding']): string {
+/** Where two characters of a value are replaced, searching from its start or its end: never over
+ * a `00` byte of a hex value, which a lenient decoder (an invalid digit read as 0, as
+ * discord-interactions does) would turn back into the valid signature. Pure. */
+function replaceablePair(value: string, encoding: Profile['encoding'], from: 'start' | 'end'): number {
+  const starts = Array.from({ length: Math.floor(value.length / 2) }, (_, i) => (from === 'start' ? 2 * i : value.length - 2 - 2 * i));
+  return starts.find((at) => encoding !== 'hex' || value.slice(at, at + 2) !== '00') ?? 0;
+}
+
+function replacePair(value: string, at: number, text: string): string {
+  return value.slice(0, at) + text + value.slice(at + 2);
+}
+
+export function alterValue(value: string, how: NonNullable<SignatureSpec['value']>, encoding: Profile['encoding']): string {
   switch (how) {
     case 'truncated':
       return value.slice(0, Math.floor(value.length / 2));
     case 'not-encoded':
-      return NOT_ENCODED[encoding] + value.slice(2);
+      return replacePair(value, replaceablePair(value, encoding, 'start'), NOT_ENCODED[encoding]);
     case 'odd-length':
       // A lenient decoder drops the extra character and finds the valid digest.
       return `${value}a`;
     case 'multibyte':
       // Same character count, more bytes: a length check on the text passes, one on the bytes does not.
-      return `${value.slice(0, -2)}éé`;
+      return replacePair(value, replaceablePair(value, encoding, 'end'), 'éé');
   }
 }
 

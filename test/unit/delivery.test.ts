@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ALLOWED_CLIENT_SUBJECT, IDENTITY_CATALOG } from '../../certs/index.js';
-import { buildDelivery, TOLERANCE_MARGIN_SECONDS, type DeliveryContext } from '../../harness/deliver/request.js';
+import { alterValue, buildDelivery, TOLERANCE_MARGIN_SECONDS, type DeliveryContext } from '../../harness/deliver/request.js';
 import type { DeliverySpec, HeaderRole, Scenario, SignatureSpec } from '../../harness/model.js';
 import { findProfile, PROFILE_NAMES } from '../../harness/profiles/index.js';
 import { standardWebhooks } from '../../harness/profiles/standard-webhooks.js';
@@ -142,6 +142,20 @@ describe('buildDelivery', () => {
     const delivery = build({ value });
     expect(delivery.headers['webhook-signature']).toBe(`v1,${expected}`);
     expect({ ...delivery.headers, 'webhook-signature': '' }).toEqual({ ...control.headers, 'webhook-signature': '' });
+  });
+
+  it('never replaces a 00 byte of a hex value, which a lenient decoder would read back as the valid signature', () => {
+    // discord-interactions reads each pair with parseInt: 'zz' and 'éé' become 0.
+    const lenient = (hex: string) => (hex.match(/.{1,2}/g) ?? []).map((pair) => Number.parseInt(pair, 16) || 0);
+    for (const valid of ['00ab12cd', 'ab12cd00', '0000ab00']) {
+      for (const how of ['not-encoded', 'multibyte'] as const) {
+        const altered = alterValue(valid, how, 'hex');
+        expect(altered, `${how} of ${valid}`).toHaveLength(valid.length);
+        expect(lenient(altered), `${how} of ${valid}`).not.toEqual(lenient(valid));
+      }
+    }
+    expect(alterValue('00ab12cd', 'not-encoded', 'hex')).toBe('00zz12cd');
+    expect(alterValue('ab12cd00', 'multibyte', 'hex')).toBe('ab12éé00');
   });
 
   it('a multibyte value has the valid character count and more bytes; an odd-length one decodes leniently to the valid digest', () => {
