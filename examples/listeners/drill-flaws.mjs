@@ -9,8 +9,11 @@ import { verifyDelivery } from './signatures.mjs';
 const OK = { ok: true };
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g;
 const PEM_CRL = /-----BEGIN X509 CRL-----[\s\S]+?-----END X509 CRL-----\n?/g;
-/** Past this many open connections the "load shedding" of fails-open-under-load kicks in. */
-export const SHED_LOAD_CONNECTIONS = 32;
+/** Past this many open connections the "load shedding" of fails-open-under-load kicks in. The load
+ * drill keeps 50 deliveries in flight, yet the listener often verifies with only 8 to 32 of them open
+ * (measured: the refused ones close fast), so a higher bar let every delivery of some runs through
+ * verified. The other drills send one delivery at a time. */
+export const SHED_LOAD_CONNECTIONS = 8;
 /** Failed authentications (400 to 403) after which lockout-after-rejections locks the endpoint. */
 export const LOCKOUT_AFTER = 60;
 /** The body limit that throws-on-large-body enforces by throwing. */
