@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import type { RunKit } from '../harness/kit/kit.js';
 import { findProfile } from '../harness/profiles/index.js';
-import { SERVER_NAME } from '../harness/target/start.js';
+import { SERVER_NAME } from '../harness/target/index.js';
 
 /** `count` deliveries, one after another, each on a fresh mTLS connection with the valid client
  * certificate and a valid Standard Webhooks signature: the least any client needs to send what a

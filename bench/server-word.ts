@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:tls';
 import type { RunKit } from '../harness/kit/kit.js';
 import { awaitServerWord } from '../harness/deliver/server-word.js';
-import { SERVER_NAME } from '../harness/target/start.js';
+import { SERVER_NAME } from '../harness/target/index.js';
 
 /** What waiting for the listener's word on the handshake costs: for `count` fresh mTLS connections
  * presenting `identity`, `concurrency` at a time, the milliseconds from the client's end of the

@@ -5,9 +5,6 @@ import { clientLeafExtensions, intermediateCaExtensions, rootCaExtensions } from
 import { certificatePem, issueCertificate } from './issue.js';
 import { createParty, privateKeyPem, type Party } from './keys.js';
 
-/** The client identity issued under the next client root (the rotation drills write it into the kit). */
-export const NEXT_ROOT_IDENTITY = 'next-root-valid';
-
 // Subjects of their own: two CAs that share a name make chain building pick the wrong issuer.
 const NEXT_ROOT_SUBJECT = 'CN=wh-conformance next client root CA';
 const NEXT_INTERMEDIATE_SUBJECT = 'CN=wh-conformance next client intermediate CA';

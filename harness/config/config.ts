@@ -2,7 +2,6 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { createJiti } from 'jiti';
 import { z } from 'zod';
 import { HarnessError } from '../errors.js';
 import { flagFor, overlay, REPORTERS, type ReporterName, type RunFlags } from './flags.js';
@@ -222,7 +221,8 @@ async function loadFile(file: string): Promise<unknown> {
   let deadline: NodeJS.Timeout | undefined;
   try {
     if (file.endsWith('.json')) return JSON.parse(await readFile(file, 'utf8'));
-    // jiti loads TypeScript and ESM alike.
+    // jiti loads TypeScript and ESM alike; loaded here, as only a config file needs it.
+    const { createJiti } = await import('jiti');
     const jiti = createJiti(import.meta.url, { fsCache: configCacheDir(), moduleCache: false });
     // Not unref'd: it keeps the process alive while the config's own await has nothing pending.
     const timedOut = new Promise<never>((_, reject) => {

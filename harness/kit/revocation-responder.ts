@@ -18,7 +18,7 @@ const REQUEST_TIMEOUT_MS = 5000;
 
 interface Served {
   readonly data: RevocationData;
-  readonly answer: OcspAnswer;
+  readonly answer: Promise<OcspAnswer>;
 }
 
 interface Reply {
@@ -40,8 +40,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return Buffer.concat(chunks);
 }
 
-function ocspReply(served: Served, der: Uint8Array): Reply {
-  return { status: 200, type: 'application/ocsp-response', body: served.answer(der, new Date()) };
+async function ocspReply(served: Served, der: Uint8Array): Promise<Reply> {
+  return { status: 200, type: 'application/ocsp-response', body: (await served.answer)(der, new Date()) };
 }
 
 /** What to answer, by method and path (RFC 5280 §4.2.1.13 CRLs, RFC 6960 appendix A OCSP over HTTP). */

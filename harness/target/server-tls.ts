@@ -1,5 +1,8 @@
 import { isIP } from 'node:net';
 
+/** The server certificate's DNS name: sent as SNI and Host, as a provider would. */
+export const SERVER_NAME = 'localhost';
+
 /** How a client checks the listener's certificate: against `ca`, or not at all (`--insecure-server-cert`). */
 export interface ServerCheck {
   /** Trust anchor for the listener's certificate (PEM). */

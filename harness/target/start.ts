@@ -5,13 +5,12 @@ import { PROBE_IDENTITY, RUN_SECRETS, type RunKit } from '../kit/index.js';
 import type { Teardown } from '../teardown.js';
 import { contractEnv } from './contract.js';
 import { freePort } from './free-port.js';
+import { SERVER_NAME } from './server-tls.js';
 import type { ProbeOptions } from './probe.js';
 import { startProcessTarget } from './process.js';
 import type { RunningTarget } from './target.js';
 import { connectUrlTarget } from './url.js';
 
-/** The server certificate's DNS name: sent as SNI and Host, as a provider would. */
-export const SERVER_NAME = 'localhost';
 const LOOPBACK = '127.0.0.1';
 const PROBE_ATTEMPT_MS = 1000;
 

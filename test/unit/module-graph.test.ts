@@ -24,12 +24,19 @@ function packagesLoadedBy(entry: string): Map<string, string> {
   return packages;
 }
 
-// What the CLI loads before it knows the command is its fixed cost (README, Performance): this guards the cuts.
+// What the CLI loads before it knows the command is its fixed cost, and what the suites' worker loads
+// is paid again before the first delivery (README, Performance): this guards the cuts.
 describe('what a run loads', () => {
-  it('the CLI loads no schema validator or container library until a command asks for it', () => {
+  it('the CLI loads no schema validator, container library, PKI library or TypeScript loader until a command asks for it', () => {
     const loaded = packagesLoadedBy('harness/cli.ts');
-    for (const pkg of ['ajv', 'testcontainers', 'tar-stream']) expect(loaded.get(pkg), pkg).toBeUndefined();
-    // The graph is followed: the CLI does reach the PKI through the run.
-    expect(loaded.get('@peculiar/x509')).toBe('certs/x509.ts');
+    for (const pkg of ['ajv', 'testcontainers', 'tar-stream', '@peculiar/x509', 'asn1js', 'jiti']) expect(loaded.get(pkg), pkg).toBeUndefined();
+    // The graph is followed: the CLI does reach the delivery client through the run.
+    expect(loaded.get('undici')).toBe('harness/deliver/send.ts');
+  });
+
+  it("the suites' worker loads the delivery client, and neither the PKI, the target's start nor the config loader", () => {
+    const loaded = packagesLoadedBy('suites/layer-suite.ts');
+    expect(loaded.get('undici')).toBe('harness/deliver/send.ts');
+    for (const pkg of ['@peculiar/x509', '@peculiar/asn1-schema', 'asn1js', 'jiti', 'testcontainers', 'commander']) expect(loaded.get(pkg), pkg).toBeUndefined();
   });
 });

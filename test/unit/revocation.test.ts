@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { BasicOCSPResponse, OCSPResponse, OCSPResponseStatus } from '@peculiar/asn1-ocsp';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPki, createOcspAnswer, IDENTITY_CATALOG, type IdentityName, kitPaths, type Pki, writeKit } from '../../certs/index.js';
+import { buildPki, createOcspAnswer, IDENTITY_CATALOG, type IdentityName, kitPaths, type OcspAnswer, type Pki, writeKit } from '../../certs/index.js';
 import { startResponder, type RevocationResponder } from '../../harness/kit/revocation-responder.js';
 import { certIdOf, ocspRequestDer, ocspStatus, ocspUrlOf } from '../../examples/listeners/revocation.mjs';
 import { lacks } from '../system-parts.js';
@@ -178,10 +178,13 @@ describe('responder lifecycle', () => {
 });
 
 describe("the secure listener's OCSP client (examples/listeners/revocation.mjs)", () => {
-  const answer = () => createOcspAnswer(pki.revocation.ocsp);
+  let answer: OcspAnswer;
+  beforeAll(async () => {
+    answer = await createOcspAnswer(pki.revocation.ocsp);
+  });
   const statusOf = (name: IdentityName, at = now) => {
     const certId = certIdOf(block(name, 0), block(name, 1));
-    return ocspStatus(answer()(ocspRequestDer(certId), now), certId, block(name, 1), at);
+    return ocspStatus(answer(ocspRequestDer(certId), now), certId, block(name, 1), at);
   };
 
   it('reads good, revoked and unknown, as the responder answers', () => {
@@ -189,7 +192,7 @@ describe("the secure listener's OCSP client (examples/listeners/revocation.mjs)"
     expect(statusOf('revoked-ocsp')).toBe('revoked');
     // Issued by the client intermediate, but outside what the responder was told about.
     const stranger = certIdOf(block('untrusted-ca', 0), block('valid', 1));
-    expect(ocspStatus(answer()(ocspRequestDer(stranger), now), stranger, block('valid', 1), now)).toBe('unknown');
+    expect(ocspStatus(answer(ocspRequestDer(stranger), now), stranger, block('valid', 1), now)).toBe('unknown');
   });
 
   it('finds the OCSP URL in the AIA, and none in a certificate without one', () => {
@@ -199,7 +202,7 @@ describe("the secure listener's OCSP client (examples/listeners/revocation.mjs)"
 
   it('believes no answer with a broken signature, about another certificate, signed for another issuer, or out of date', () => {
     const certId = certIdOf(block('valid', 0), block('valid', 1));
-    const good = answer()(ocspRequestDer(certId), now);
+    const good = answer(ocspRequestDer(certId), now);
     expect(() => ocspStatus(withFlippedSignature(good), certId, block('valid', 1), now)).toThrow(/signature does not verify/);
     const other = certIdOf(block('revoked-ocsp', 0), block('valid', 1));
     expect(() => ocspStatus(good, other, block('valid', 1), now)).toThrow(/another certificate/);
@@ -209,7 +212,7 @@ describe("the secure listener's OCSP client (examples/listeners/revocation.mjs)"
 
   it('refuses an answer that is not successful', () => {
     const certId = certIdOf(der(pki.serverCertPem), der(pki.serverCaPem));
-    expect(() => ocspStatus(answer()(ocspRequestDer(certId), now), certId, der(pki.serverCaPem), now)).toThrow(/unauthorized/);
+    expect(() => ocspStatus(answer(ocspRequestDer(certId), now), certId, der(pki.serverCaPem), now)).toThrow(/unauthorized/);
   });
 
   // A listener that checks OCSP fail-closed, and little else, must refuse a bad certificate for what
@@ -219,6 +222,6 @@ describe("the secure listener's OCSP client (examples/listeners/revocation.mjs)"
     // A leaf sent alone (missing-intermediate) is still the client intermediate's; a self-signed one is its own issuer.
     const issuer = spec.issuer === 'self' ? block(name, 0) : spec.sendChain === false ? block('valid', 1) : block(name, 1);
     const certId = certIdOf(block(name, 0), issuer);
-    expect(ocspStatus(answer()(ocspRequestDer(certId), now), certId, issuer, now)).toBe(spec.revoked ? 'revoked' : 'good');
+    expect(ocspStatus(answer(ocspRequestDer(certId), now), certId, issuer, now)).toBe(spec.revoked ? 'revoked' : 'good');
   });
 });
