@@ -12,7 +12,7 @@ export function defineDrillSuite(): void {
     for (const scenario of ordered) {
       test(scenario.id, async ({ task }) => {
         task.meta.whc = await executeDrill(scenario, ctx, kit);
-      });
+      }, ctx.testTimeoutMs);
     }
   });
 }

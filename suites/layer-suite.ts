@@ -1,23 +1,33 @@
 import { describe, inject, test } from 'vitest';
-import { executeScenario, KitReader, paceFor, slowestMs } from '../harness/execute/index.js';
+import { executeScenario, KitReader, paceFor, slowestMs, type ProvidedSuiteContext } from '../harness/execute/index.js';
 import type { Layer, RunPosition, Scenario, ScenarioRecord } from '../harness/model.js';
 
-/** Declares one vitest test per planned scenario of a layer: the control first, the negatives
- * concurrently (paced to the listener), then those that replay one after another, the control
- * again last (a listener that broke under the negatives shows there). */
-export function defineLayerSuite(layer: Layer): void {
+/** Declares the planned scenarios of every layer, one vitest test each. The layers run side by side
+ * in one worker (one worker's start-up, not three; a layer waits on the listener, not on the CPU);
+ * within a layer, the order holds (defineLayerSuite). */
+export function defineLayerSuites(): void {
   const ctx = inject('whc');
   const kit = new KitReader(ctx.kitDir);
-  const scenarios = ctx.scenarios.filter((s) => s.layer === layer);
+  // In the plan's order, which is the catalog's.
+  for (const layer of new Set(ctx.scenarios.map((s) => s.layer))) {
+    defineLayerSuite(layer, ctx.scenarios.filter((s) => s.layer === layer), ctx, kit);
+  }
+}
+
+/** One layer: the control first, the negatives concurrently (paced to the listener), then those
+ * that replay one after another, the control again last (a listener that broke under the
+ * negatives shows there). The layer's describe is concurrent with the other layers'; its own
+ * children are sequential unless they say otherwise. */
+function defineLayerSuite(layer: Layer, scenarios: readonly Scenario[], ctx: ProvidedSuiteContext, kit: KitReader): void {
   const controls = scenarios.filter((s) => s.control);
   // Scenarios with setup (replays) depend on the listener's state: they run one at a time, after the rest.
   const negatives = scenarios.filter((s) => !s.control && !s.setup);
   const stateful = scenarios.filter((s) => !s.control && s.setup);
 
   const declare = (scenario: Scenario, position: RunPosition, paced = false) =>
-    test(position === 'only' ? scenario.id : `${scenario.id} (${position})`, async ({ task }) => {
+    (paced ? test.concurrent : test.sequential)(position === 'only' ? scenario.id : `${scenario.id} (${position})`, async ({ task }) => {
       task.meta.whc = paced ? await pacedScenario(scenario, position) : await executeScenario(scenario, ctx, kit, position);
-    });
+    }, ctx.testTimeoutMs);
   // The negatives go as many at a time as the listener takes (harness/pace.ts).
   const pacedScenario = async (scenario: Scenario, position: RunPosition): Promise<ScenarioRecord> => {
     const release = await paceFor(ctx.origin).acquire();
@@ -30,7 +40,7 @@ export function defineLayerSuite(layer: Layer): void {
     }
   };
 
-  describe(layer, () => {
+  describe.concurrent(layer, () => {
     for (const control of controls) declare(control, 'first');
     describe.concurrent('negatives', () => {
       for (const negative of negatives) declare(negative, 'only', true);

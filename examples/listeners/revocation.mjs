@@ -4,6 +4,7 @@
 // Fails closed: revoked or unknown → 403, responder unreachable or answer unusable → 503.
 // Uses the @peculiar ASN.1 packages for the DER; everything else is Node.
 import { createHash, verify, X509Certificate } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import {
   BasicOCSPResponse,
   CertID,
@@ -69,6 +70,11 @@ function signerOf(basic, issuer) {
  * was signed for the issuer and is current at `now`; throws OcspError when it cannot be believed.
  */
 export function ocspStatus(responseDer, certId, issuerDer, now = new Date()) {
+  return ocspAnswer(responseDer, certId, issuerDer, now).status;
+}
+
+/** ocspStatus, with the time until which the answer may be reused (its nextUpdate, or now). */
+function ocspAnswer(responseDer, certId, issuerDer, now = new Date()) {
   const response = AsnConvert.parse(responseDer, OCSPResponse);
   if (response.responseStatus !== OCSPResponseStatus.successful) {
     throw new OcspError(`the responder answered ${OCSPResponseStatus[response.responseStatus] ?? response.responseStatus}`);
@@ -89,22 +95,38 @@ export function ocspStatus(responseDer, certId, issuerDer, now = new Date()) {
   if (single.thisUpdate.getTime() > time + SKEW_MS || (single.nextUpdate && single.nextUpdate.getTime() < time - SKEW_MS)) {
     throw new OcspError('the answer is not current');
   }
-  if (single.certStatus.revoked) return 'revoked';
-  return single.certStatus.good === null ? 'good' : 'unknown';
+  const status = single.certStatus.revoked ? 'revoked' : single.certStatus.good === null ? 'good' : 'unknown';
+  return { status, until: single.nextUpdate?.getTime() ?? time };
 }
 
-async function askResponder(url, der, timeoutMs) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/ocsp-request' },
-    body: der,
-    signal: AbortSignal.timeout(timeoutMs),
+/** RFC 6960 answers are a few kilobytes; anything larger is not one. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+
+// node:http, not fetch: fetch loads undici on first use, 50 ms of a delivery's answer.
+function askResponder(url, der, timeoutMs) {
+  return new Promise((resolve, rejectAnswer) => {
+    const req = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/ocsp-request', 'content-length': der.length }, timeout: timeoutMs }, (res) => {
+      if (res.statusCode !== 200) {
+        res.resume();
+        return rejectAnswer(new OcspError(`the responder answered HTTP ${res.statusCode}`));
+      }
+      const chunks = [];
+      let size = 0;
+      res.on('data', (chunk) => {
+        size += chunk.length;
+        if (size > MAX_ANSWER_BYTES) req.destroy(new OcspError('the answer is too large'));
+        else chunks.push(chunk);
+      });
+      res.once('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+      res.once('error', rejectAnswer);
+    });
+    req.once('timeout', () => req.destroy(new OcspError(`no answer within ${timeoutMs} ms`)));
+    req.once('error', rejectAnswer);
+    req.end(der);
   });
-  if (!response.ok) throw new OcspError(`the responder answered HTTP ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
 }
 
-async function checkSocket(socket, timeoutMs) {
+async function checkSocket(socket, timeoutMs, believed) {
   const peer = socket.getPeerCertificate(true);
   // No certificate: checkClient has already answered; no OCSP URL: the CRL is the check.
   if (!peer?.raw) return OK;
@@ -113,14 +135,18 @@ async function checkSocket(socket, timeoutMs) {
   const issuer = peer.issuerCertificate;
   if (!issuer?.raw || issuer.raw.equals(peer.raw)) return reject(403, 'client certificate issuer unknown: cannot check its revocation');
   const certId = certIdOf(peer.raw, issuer.raw);
-  let status;
-  try {
-    status = ocspStatus(await askResponder(url, ocspRequestDer(certId), timeoutMs), certId, issuer.raw);
-  } catch (err) {
-    // Unreachable, late, malformed or unverifiable: no answer to believe, so no delivery.
-    return reject(503, `client certificate revocation status unavailable: ${err.message}`);
+  const key = Buffer.from(AsnConvert.serialize(certId)).toString('base64');
+  let answer = believed.get(key);
+  if (!answer || answer.until < Date.now()) {
+    try {
+      answer = ocspAnswer(await askResponder(url, ocspRequestDer(certId), timeoutMs), certId, issuer.raw);
+    } catch (err) {
+      // Unreachable, late, malformed or unverifiable: no answer to believe, so no delivery.
+      return reject(503, `client certificate revocation status unavailable: ${err.message}`);
+    }
+    believed.set(key, answer);
   }
-  return status === 'good' ? OK : reject(403, `client certificate ${status} according to OCSP`);
+  return answer.status === 'good' ? OK : reject(403, `client certificate ${answer.status} according to OCSP`);
 }
 
 /**
@@ -130,11 +156,14 @@ async function checkSocket(socket, timeoutMs) {
 export function ocspCheck(env, timeoutMs = 3000) {
   if (!env.WHC_OCSP_URL || !env.WHC_CLIENT_CA_FILE) return async () => OK;
   const answers = new WeakMap();
+  // Answers believed, by certificate, until their nextUpdate (RFC 5019 §6.1): one round trip per
+  // certificate, not per connection, as OCSP clients cache.
+  const believed = new Map();
   return (socket) => {
     if (!socket.encrypted) return Promise.resolve(OK);
     let answer = answers.get(socket);
     if (!answer) {
-      answer = checkSocket(socket, timeoutMs);
+      answer = checkSocket(socket, timeoutMs, believed);
       answers.set(socket, answer);
     }
     return answer;

@@ -31,6 +31,12 @@ export interface SuiteContext {
   strict: boolean;
 }
 
+/** What the suites inject: the phase's context, and each scenario test's deadline, which the
+ * scenario's own deadlines reach first (it only catches a harness bug). */
+export interface ProvidedSuiteContext extends SuiteContext {
+  testTimeoutMs: number;
+}
+
 /** Reads the kit once per worker and hands out credentials by identity name. */
 export class KitReader {
   private readonly cache = new Map<string, Promise<string>>();

@@ -1,4 +1,4 @@
-import type { SuiteContext } from './execute.js';
+import type { ProvidedSuiteContext } from './execute.js';
 import type { ScenarioRecord } from '../model.js';
 // Names the module it augments, so the augmentation holds wherever this file is loaded from.
 import type {} from 'vitest';
@@ -6,7 +6,7 @@ import type {} from 'vitest';
 // What the harness provides to the suites and what each scenario test leaves in its meta.
 declare module 'vitest' {
   interface ProvidedContext {
-    whc: SuiteContext;
+    whc: ProvidedSuiteContext;
   }
   interface TaskMeta {
     whc?: ScenarioRecord;

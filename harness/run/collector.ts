@@ -7,11 +7,21 @@ export type TestListener = (ended: { record: ScenarioRecord } | { broken: Broken
 /** The vitest reporter that gathers each scenario test's record from its meta. It prints nothing:
  * the console matrix is rendered from the whole run afterwards. */
 export class RecordCollector implements Reporter {
-  readonly records: ScenarioRecord[] = [];
-  readonly broken: BrokenTest[] = [];
+  private records: ScenarioRecord[] = [];
+  private broken: BrokenTest[] = [];
+  private onTest: TestListener | undefined;
 
-  /** `onTest` hears of each test as it ends (progress). */
-  constructor(private readonly onTest?: TestListener) {}
+  /** Starts a suite run's collection: `onTest` hears of each test as it ends (progress). */
+  begin(onTest?: TestListener): void {
+    this.records = [];
+    this.broken = [];
+    this.onTest = onTest;
+  }
+
+  /** What the suite run left. */
+  take(): { records: ScenarioRecord[]; broken: BrokenTest[] } {
+    return { records: this.records, broken: this.broken };
+  }
 
   onTestCaseResult(testCase: TestCase): void {
     const record = testCase.meta().whc;

@@ -8,13 +8,14 @@ import type { Plan, DrillPhase } from '../plan/index.js';
 import { targetExitInfo } from '../judge/index.js';
 import { startTarget, type RunningTarget } from '../target/index.js';
 import type { Teardown } from '../teardown.js';
-import { runSuites } from './vitest-bridge.js';
+import type { SuiteRunner } from './vitest-bridge.js';
 
 export interface DrillRun {
   config: ResolvedConfig;
   kit: RunKit;
   teardown: Teardown;
-  cacheDir: string;
+  /** The run's vitest. */
+  suites(): Promise<SuiteRunner>;
   /** The listener the other layers ran against. */
   target: RunningTarget;
   /** What the suites get to run `plan` against `target`. */
@@ -55,7 +56,7 @@ export async function runDrills(phases: readonly DrillPhase[], run: DrillRun): P
         continue;
       }
     }
-    const suites = plan.run.length > 0 ? await runSuites(run.context(plan, kit, target), ['drills'], run.cacheDir, run.onTest) : { records: [], broken: [] };
+    const suites = plan.run.length > 0 ? await (await run.suites()).run(run.context(plan, kit, target), 'drills', run.onTest) : { records: [], broken: [] };
     outcomes.push({ plan, ...suites, exit: targetExitInfo(target) });
   }
   return outcomes;

@@ -4,7 +4,7 @@ import { readRunBaseline, settleBaseline } from '../judge/index.js';
 import { HarnessError } from '../errors.js';
 import { makeRunDir, removeDeadRunDirs, removeOnExit } from '../kit/index.js';
 import type { SuiteContext } from '../execute/index.js';
-import { LAYERS, REPORT_SCHEMA_VERSION, type BrokenTest, type Catalog, type PlannedDrillScenario, type RunResult, type ScenarioInfo, type ScenarioRecord, type TargetExitInfo } from '../model.js';
+import { REPORT_SCHEMA_VERSION, type BrokenTest, type Catalog, type PlannedDrillScenario, type RunResult, type ScenarioInfo, type ScenarioRecord, type TargetExitInfo } from '../model.js';
 import { PACKAGE_VERSION } from '../package-info.js';
 import { existingKit, generateKit, kitFor, type RunKit } from '../kit/index.js';
 import { maskKitSecrets } from '../kit/index.js';
@@ -23,7 +23,7 @@ import { blameTargetExit, targetExitInfo } from '../judge/index.js';
 import { SERVER_NAME, startTarget } from '../target/index.js';
 import type { RunningTarget } from '../target/index.js';
 import { Teardown } from '../teardown.js';
-import { preloadVitest, runSuites } from './vitest-bridge.js';
+import { SuiteRunner } from './vitest-bridge.js';
 import { writeReports, type ReportIo } from './write-reports.js';
 
 export interface RunIo extends ReportIo {
@@ -64,8 +64,16 @@ export async function runConformance(given: ResolvedConfig, catalog: Catalog, io
   const release = guardRun({ teardown, write: (text) => out.write(text), runTimeoutMs: config.runTimeoutMs });
   // A run killed with SIGKILL had no teardown: its kit (private keys) and caches go now.
   removeDeadRunDirs();
-  preloadVitest();
   try {
+    // Synchronous, like the kit's: no signal comes between creating it and registering its removal.
+    const cacheDir = makeRunDir('vitest');
+    teardown.add(() => rm(cacheDir, { recursive: true, force: true }));
+    removeOnExit(cacheDir);
+    // vitest starts while the kit is built and the target starts; it is closed on every path out,
+    // and a failure to start surfaces where it is first needed.
+    const opening = SuiteRunner.open(cacheDir);
+    opening.catch(() => undefined);
+    teardown.add(async () => (await opening.catch(() => undefined))?.close());
     const baseline = baselineUse ? await readRunBaseline(baselineUse, catalog) : undefined;
     for (const notice of baseline?.notices ?? []) out.write(`${notice}\n`);
     const kit =
@@ -73,10 +81,6 @@ export async function runConformance(given: ResolvedConfig, catalog: Catalog, io
         ? await existingKit(config.target.certs, config, plans, teardown)
         : await generateKit(config, plans, teardown, (text) => out.write(text));
     await maskKitSecrets(kit, RUN_SECRETS);
-    // Synchronous, like the kit's: no signal comes between creating it and registering its removal.
-    const cacheDir = makeRunDir('vitest');
-    teardown.add(() => rm(cacheDir, { recursive: true, force: true }));
-    removeOnExit(cacheDir);
 
     // Every target started, with the profile it was started with: the first is the report's.
     const started: Array<{ target: RunningTarget; profile: string | null }> = [];
@@ -99,8 +103,7 @@ export async function runConformance(given: ResolvedConfig, catalog: Catalog, io
       const target = await startTarget({ ...config, profile: phase.profile }, phaseKit, teardown);
       started.push({ target, profile: phase.profile });
       const ctx = suiteContext(config, phase, phaseKit, target);
-      const layers = LAYERS.filter((layer) => phase.plan.run.some((s) => s.layer === layer));
-      const { records, broken } = layers.length > 0 ? await runSuites(ctx, layers, cacheDir, (ended) => progress?.testEnded(ended)) : { records: [], broken: [] };
+      const { records, broken } = phase.plan.run.length > 0 ? await (await opening).run(ctx, 'layers', (ended) => progress?.testEnded(ended)) : { records: [], broken: [] };
       // Read now: stopping the target for the next phase sets its exit too.
       const exit = targetExitInfo(target);
       outcomes.push({ phase, records, broken, ...(exit ? { exit } : {}) });
@@ -119,7 +122,7 @@ export async function runConformance(given: ResolvedConfig, catalog: Catalog, io
       config,
       kit: drillKit,
       teardown,
-      cacheDir,
+      suites: () => opening,
       target: restart ? await startTarget(config, drillKit, teardown) : last.target,
       context: (plan, drillKit, target) => suiteContext(config, { profile: config.profile, plan: { run: [], skipped: [] } }, drillKit, target, plan.run),
       onTest: (ended) => progress?.testEnded(ended),

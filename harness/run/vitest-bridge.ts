@@ -1,8 +1,13 @@
+import { join } from 'node:path';
+import type { Vitest } from 'vitest/node';
 import { RecordCollector, type TestListener } from './collector.js';
-import type { BrokenTest, Layer, ScenarioRecord } from '../model.js';
-import type { SuiteContext } from '../execute/index.js';
+import type { BrokenTest, ScenarioRecord } from '../model.js';
+import type { ProvidedSuiteContext, SuiteContext } from '../execute/index.js';
 import { SUITES_DIR } from '../package-info.js';
 import { drillDepth } from './drill-depth.js';
+
+/** The suite files: every layer's scenarios (side by side), or the drills. */
+export type SuiteFile = 'layers' | 'drills';
 
 export interface SuitesOutcome {
   records: ScenarioRecord[];
@@ -22,39 +27,58 @@ export function preloadVitest(): void {
  * through Vite's transform pipeline (already JavaScript; this saves a third of the suites' start). */
 const NATIVE_MODULES = [/[/\\]dist[/\\](harness|certs|reports|suites[/\\]catalog)[/\\]/];
 
-/** Runs the layers' suite files with vitest's Node API: no user config, no watching, a cache
- * directory of the run's own, and the run context provided to the tests. */
-export async function runSuites(ctx: SuiteContext, layers: readonly Layer[], cacheDir: string, onTest?: TestListener): Promise<SuitesOutcome> {
-  const { startVitest } = await loadVitest();
-  const collector = new RecordCollector(onTest);
-  const previousExitCode = process.exitCode;
-  const vitest = await startVitest(
-    'test',
-    [],
-    {
-      config: false,
-      watch: false,
-      root: SUITES_DIR,
-      dir: SUITES_DIR,
-      include: layers.map((layer) => `${layer}.suite.js`),
-      pool: 'threads',
-      isolate: false,
-      fileParallelism: true,
-      maxConcurrency: 16,
-      // A scenario's own deadlines end it first (each delivery at most 3 × timeoutMs, and a scenario
-      // may send several one after another); this only catches a harness bug.
-      testTimeout: ctx.timeoutMs * (3 * mostDeliveries(ctx, ctx.timeoutMs) + 1) + 5000,
-      provide: { whc: ctx },
-      reporters: [collector],
-      passWithNoTests: false,
-      server: { deps: { external: NATIVE_MODULES } },
-    },
-    { cacheDir, logLevel: 'silent' },
-  );
-  await vitest.close();
-  // vitest sets the exit code from its own view of the tests; the verdicts decide ours.
-  process.exitCode = previousExitCode;
-  return { records: collector.records, broken: collector.broken };
+/** The harness's side of vitest: one vitest instance for the whole run (its start is paid once,
+ * while the kit is built and the target starts), running a suite file per phase with that phase's
+ * context provided. No user config, no watching, a cache directory of the run's own. */
+export class SuiteRunner {
+  private constructor(
+    private readonly vitest: Vitest,
+    /** vitest sets the exit code from its own view of the tests; the verdicts decide ours. */
+    private readonly exitCode: typeof process.exitCode,
+    private readonly collector: RecordCollector,
+  ) {}
+
+  static async open(cacheDir: string): Promise<SuiteRunner> {
+    const { createVitest } = await loadVitest();
+    const exitCode = process.exitCode;
+    const collector = new RecordCollector();
+    const vitest = await createVitest(
+      'test',
+      {
+        config: false,
+        watch: false,
+        root: SUITES_DIR,
+        dir: SUITES_DIR,
+        include: ['*.suite.js'],
+        pool: 'threads',
+        isolate: false,
+        maxConcurrency: 16,
+        reporters: [collector],
+        passWithNoTests: false,
+        server: { deps: { external: NATIVE_MODULES } },
+      },
+      { cacheDir, logLevel: 'silent' },
+    );
+    await vitest.standalone();
+    return new SuiteRunner(vitest, exitCode, collector);
+  }
+
+  /** Runs one suite file against `ctx`; `onTest` hears of each test as it ends (progress). */
+  async run(ctx: SuiteContext, suite: SuiteFile, onTest?: TestListener): Promise<SuitesOutcome> {
+    // A scenario's own deadlines end it first (each delivery at most 3 × timeoutMs, and a scenario
+    // may send several one after another).
+    const provided: ProvidedSuiteContext = { ...ctx, testTimeoutMs: ctx.timeoutMs * (3 * mostDeliveries(ctx, ctx.timeoutMs) + 1) + 5000 };
+    this.vitest.provide('whc', provided);
+    const spec = this.vitest.getRootProject().createSpecification(join(SUITES_DIR, `${suite}.suite.js`));
+    this.collector.begin(onTest);
+    await this.vitest.runTestSpecifications([spec], true);
+    return this.collector.take();
+  }
+
+  async close(): Promise<void> {
+    await this.vitest.close();
+    process.exitCode = this.exitCode;
+  }
 }
 
 /** The most deliveries one scenario sends one after another: its setup, the judged one and its

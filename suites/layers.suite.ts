@@ -1,0 +1,3 @@
+import { defineLayerSuites } from './layer-suite.js';
+
+defineLayerSuites();

@@ -1,3 +1,0 @@
-import { defineLayerSuite } from './layer-suite.js';
-
-defineLayerSuite('transport');
