@@ -137,7 +137,7 @@ describe('the packed tarball', () => {
   it('holds only what runs: compiled code and types, every suite, the report schema, README, LICENSE, package.json', () => {
     for (const path of packed) expect(path).toMatch(/^(LICENSE|README\.md|package\.json|reports\/(catalog\.)?schema\.json|dist\/(certs|harness|reports|suites)\/[\w/.-]+\.(js|d\.ts))$/);
     const suites = readdirSync(join(REPO, 'suites')).filter((f) => f.endsWith('.suite.ts'));
-    expect(suites.length).toBeGreaterThan(0);
+    expect(suites.sort()).toEqual(['drills.suite.ts', 'layers.suite.ts']);
     for (const suite of suites) expect(packed).toContain(`dist/suites/${suite.replace(/\.ts$/, '.js')}`);
     for (const file of ['LICENSE', 'README.md', 'package.json', 'dist/harness/cli.js', 'dist/harness/index.js', 'dist/harness/index.d.ts']) expect(packed).toContain(file);
     // Read at run time from the package root (harness/cli/report-schema.ts), so it must be packed as is.
