@@ -42,7 +42,7 @@ export class SuiteRunner {
     const { createVitest } = await loadVitest();
     const exitCode = process.exitCode;
     const collector = new RecordCollector();
-    const vitest = await createVitest(
+    const vitest = await withoutNewExitHandlers(() => createVitest(
       'test',
       {
         config: false,
@@ -58,7 +58,7 @@ export class SuiteRunner {
         server: { deps: { external: NATIVE_MODULES } },
       },
       { cacheDir, logLevel: 'silent' },
-    );
+    ));
     await vitest.standalone();
     return new SuiteRunner(vitest, exitCode, collector);
   }
@@ -78,6 +78,28 @@ export class SuiteRunner {
   async close(): Promise<void> {
     await this.vitest.close();
     process.exitCode = this.exitCode;
+  }
+}
+
+const EXIT_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
+/** The listeners now on the events that end a process. */
+function exitListeners(): Set<Function> {
+  return new Set([...EXIT_SIGNALS.flatMap((signal) => process.listeners(signal)), ...process.listeners('exit'), ...process.stdin.listeners('end')]);
+}
+
+/** Runs `create`, then takes away the handlers it added for SIGINT, SIGTERM, exit and stdin's end:
+ * vite's server and vitest's logger each exit the process on them, which would skip the run's
+ * teardown (run-guard.ts stops the target, removes the kit and closes vitest itself). */
+async function withoutNewExitHandlers<T>(create: () => Promise<T>): Promise<T> {
+  const before = exitListeners();
+  try {
+    return await create();
+  } finally {
+    const added = (listener: Function) => !before.has(listener);
+    for (const signal of EXIT_SIGNALS) for (const listener of process.listeners(signal).filter(added)) process.off(signal, listener);
+    for (const listener of process.listeners('exit').filter(added)) process.off('exit', listener);
+    for (const listener of process.stdin.listeners('end').filter(added)) process.stdin.off('end', listener as () => void);
   }
 }
 
