@@ -99,8 +99,18 @@ describe.skipIf(noEngine)('listeners in containers (testcontainers, host network
       const processRun = await runCli(['run'], { cwd: asProcess });
       const containerRun = await runCli(['run'], { cwd: asContainer });
       expect([processRun.code, containerRun.code]).toEqual([1, 1]);
-      const verdicts = verdictsOf(readReport(join(asContainer, 'report')));
-      expect(verdicts).toEqual(verdictsOf(readReport(join(asProcess, 'report'))));
+      // Where the handshake accepts any certificate, Node drops a certificate whose signature fails
+      // either before the request or after it, by a race inside Node (connection-flaws.test.ts,
+      // NODE_DROPS): a pass or a warn, in a container as in a process.
+      const raced = (report: ReturnType<typeof readReport>) => {
+        const all = verdictsOf(report);
+        if (!flaws.includes('accept-any-cert')) return all;
+        const { 'mtls.bad-signature': dropped, ...rest } = all;
+        expect(['pass', 'warn']).toContain(dropped);
+        return rest;
+      };
+      const verdicts = raced(readReport(join(asContainer, 'report')));
+      expect(verdicts).toEqual(raced(readReport(join(asProcess, 'report'))));
       expect(Object.values(verdicts)).toContain('fail');
       expect(leftovers(processRun)).toEqual([]);
       expect(leftovers(containerRun)).toEqual([]);
