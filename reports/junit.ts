@@ -1,4 +1,5 @@
-import { XMLBuilder } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type { XMLBuilder } from 'fast-xml-parser';
 import type { RunResult, ScenarioResult, VerdictKind } from '../harness/model.js';
 import { describeMark } from './baseline-text.js';
 import { groupByLayer } from './group.js';
@@ -35,13 +36,23 @@ interface Counts {
   '@_time': string;
 }
 
-const builder = new XMLBuilder({
-  ignoreAttributes: false,
-  format: true,
-  suppressEmptyNode: true,
-  // Without this an attribute whose value is "true" would be written bare.
-  suppressBooleanAttributes: false,
-});
+// Loaded when a JUnit report is first rendered (synchronously, so rendering stays a pure
+// function): a run that writes none never loads the XML library.
+const require = createRequire(import.meta.url);
+let builder: XMLBuilder | undefined;
+function xmlBuilder(): XMLBuilder {
+  if (!builder) {
+    const { XMLBuilder: Builder } = require('fast-xml-parser') as typeof import('fast-xml-parser');
+    builder = new Builder({
+      ignoreAttributes: false,
+      format: true,
+      suppressEmptyNode: true,
+      // Without this an attribute whose value is "true" would be written bare.
+      suppressBooleanAttributes: false,
+    });
+  }
+  return builder;
+}
 
 /** JUnit XML: one testsuite per layer that has scenarios (per layer and profile with several
  * profiles), one testcase per scenario. */
@@ -56,7 +67,7 @@ export function renderJunit(result: RunResult): string {
     // A target that died mid-run explains the errors: every suite carries it, as CI shows per suite.
     ...(result.targetExit ? { 'system-err': [`${result.targetExit.reason} while the scenarios ran; its last output:`, ...result.targetExit.output].join('\n') } : {}),
   }));
-  return builder.build({
+  return xmlBuilder().build({
     '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
     testsuites: {
       '@_name': result.tool.name,

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { TLSSocket } from 'node:tls';
-import { Client, buildConnector } from 'undici';
+import type { Client, buildConnector } from 'undici';
 import { CLOSED_BEFORE_REQUEST, CONNECTION_GONE, type ErrorShape, type Observation } from './classify.js';
 import type { Delivery } from './request.js';
 import { awaitServerWord, NO_TICKET_GRACE_MS } from './server-word.js';
@@ -74,6 +74,11 @@ export async function deliver(endpoint: Endpoint, credentials: ClientCredentials
   return observation;
 }
 
+// Loaded with the first delivery: the harness's main thread, which imports this stage but sends
+// nothing, never loads it.
+let undici: Promise<typeof import('undici')> | undefined;
+const loadUndici = () => (undici ??= import('undici'));
+
 /**
  * Sends deliveries one after another on one kept-alive connection, made with the first one's
  * connection spec and `credentials`. Stops before a delivery when the listener closed the
@@ -84,6 +89,7 @@ export async function deliver(endpoint: Endpoint, credentials: ClientCredentials
 export async function deliverOnOneConnection(endpoint: Endpoint, credentials: ClientCredentials, deliveries: readonly Delivery[]): Promise<Observation[]> {
   const [first] = deliveries;
   if (!first) return [];
+  const { Client, buildConnector } = await loadUndici();
   const connection = first.connection ?? {};
   // Plain HTTP goes to the same address, the listener's TLS port.
   const origin = connection.scheme === 'http' ? endpoint.origin.replace(/^https:/, 'http:') : endpoint.origin;

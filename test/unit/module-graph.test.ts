@@ -27,16 +27,16 @@ function packagesLoadedBy(entry: string): Map<string, string> {
 // What the CLI loads before it knows the command is its fixed cost, and what the suites' worker loads
 // is paid again before the first delivery (README, Performance): this guards the cuts.
 describe('what a run loads', () => {
-  it('the CLI loads no schema validator, container library, PKI library or TypeScript loader until a command asks for it', () => {
+  it('the CLI loads no schema validator, container library, PKI library, TypeScript loader, delivery client or XML library until a command asks for it', () => {
     const loaded = packagesLoadedBy('harness/cli.ts');
-    for (const pkg of ['ajv', 'testcontainers', 'tar-stream', '@peculiar/x509', 'asn1js', 'jiti']) expect(loaded.get(pkg), pkg).toBeUndefined();
-    // The graph is followed: the CLI does reach the delivery client through the run.
-    expect(loaded.get('undici')).toBe('harness/deliver/send.ts');
+    for (const pkg of ['ajv', 'testcontainers', 'tar-stream', '@peculiar/x509', 'asn1js', 'jiti', 'undici', 'fast-xml-parser']) expect(loaded.get(pkg), pkg).toBeUndefined();
+    // The graph is followed: the CLI does reach the config's validator through the run.
+    expect(loaded.get('zod')).toBe('harness/config/own-trust.ts');
   });
 
-  it("the suites' worker loads the delivery client, and neither the PKI, the target's start nor the config loader", () => {
+  it("the suites' worker loads neither the PKI, the target's start nor the config loader (the delivery client comes with the first delivery)", () => {
     const loaded = packagesLoadedBy('suites/layer-suite.ts');
-    expect(loaded.get('undici')).toBe('harness/deliver/send.ts');
-    for (const pkg of ['@peculiar/x509', '@peculiar/asn1-schema', 'asn1js', 'jiti', 'testcontainers', 'commander']) expect(loaded.get(pkg), pkg).toBeUndefined();
+    expect(loaded.get('vitest')).toBe('suites/layer-suite.ts');
+    for (const pkg of ['@peculiar/x509', '@peculiar/asn1-schema', 'asn1js', 'jiti', 'testcontainers', 'commander', 'undici']) expect(loaded.get(pkg), pkg).toBeUndefined();
   });
 });
