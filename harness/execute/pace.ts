@@ -4,6 +4,10 @@ export interface PaceSettings {
   start: number;
   /** Never more than this many at once. */
   max: number;
+  /** Below this width each fast delivery widens by one (slow start); from it, a full width of them
+   * does. The smallest accept queues hold 5 (Python's socketserver), which the fast ramp must not
+   * overrun: a connect beyond the queue stalls a whole second. */
+  slowStartUntil: number;
   /** A connection this slow to set up stalled: a connect whose SYN the listener's full accept
    * queue dropped is retried by the kernel after a second. */
   stallMs: number;
@@ -11,13 +15,14 @@ export interface PaceSettings {
   slackMs: number;
 }
 
-export const PACE: PaceSettings = { start: 2, max: 16, stallMs: 800, slackMs: 25 };
+export const PACE: PaceSettings = { start: 2, max: 16, slowStartUntil: 5, stallMs: 800, slackMs: 25 };
 
-/** Deliveries in flight to one listener, adapted to it: starts low, widens by one after a full
- * width of deliveries as fast as the fastest seen (the listener serves them side by side), narrows
- * by one on a delivery that queued (it serves one at a time), halves on a stall and never widens
- * to the width that stalled again. A listener with a small accept queue is thus sent what it can take, and a
- * concurrent one soon gets the full width. */
+/** Deliveries in flight to one listener, adapted to it: starts low, widens by one per fast delivery
+ * up to slowStartUntil and then by one per full width of them (fast: set up as fast as the fastest
+ * seen, the listener serves them side by side), narrows by one on a delivery that queued (it serves
+ * one at a time; the fast ramp ends there for good), halves on a stall and never widens to the
+ * width that stalled again. A listener with a small accept queue is thus sent what it can take,
+ * and a concurrent one soon gets the full width. */
 export class Pace {
   private width: number;
   private ceiling: number;
@@ -25,6 +30,8 @@ export class Pace {
   private fastest = Number.POSITIVE_INFINITY;
   /** Fast deliveries since the width last changed. */
   private fastRun = 0;
+  /** Until the first delivery that queued or stalled, fast ones widen quickly (slowStartUntil). */
+  private slowStart = true;
   private readonly waiting: Array<() => void> = [];
 
   constructor(private readonly settings: PaceSettings = PACE) {
@@ -53,15 +60,18 @@ export class Pace {
   }
 
   private observe(ms: number): void {
-    const { stallMs, slackMs, max } = this.settings;
+    const { stallMs, slackMs, max, slowStartUntil } = this.settings;
     if (ms >= stallMs) {
+      this.slowStart = false;
       this.ceiling = Math.max(1, Math.min(this.ceiling, this.width - 1));
       this.resize(Math.floor(this.width / 2));
       return;
     }
     this.fastest = Math.min(this.fastest, ms);
-    if (ms > 2 * this.fastest + slackMs) this.resize(this.width - 1);
-    else if (++this.fastRun >= this.width) this.resize(Math.min(this.ceiling, max, this.width + 1));
+    if (ms > 2 * this.fastest + slackMs) {
+      this.slowStart = false;
+      this.resize(this.width - 1);
+    } else if ((this.slowStart && this.width < slowStartUntil) || ++this.fastRun >= this.width) this.resize(Math.min(this.ceiling, max, this.width + 1));
   }
 
   private resize(width: number): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Pace, type PaceSettings } from '../../harness/execute/pace.js';
 
-const SETTINGS: PaceSettings = { start: 2, max: 6, stallMs: 800, slackMs: 5 };
+const SETTINGS: PaceSettings = { start: 2, max: 6, slowStartUntil: 2, stallMs: 800, slackMs: 5 };
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -38,6 +38,17 @@ describe('Pace', () => {
 
   it('widens by one after a full width of fast deliveries, up to its maximum', async () => {
     expect(await rounds(new Pace(SETTINGS), 20, () => 10)).toEqual([2, 2, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6]);
+  });
+
+  it('below its slow-start width, widens by one per fast delivery; from it, by one per full width', async () => {
+    expect(await rounds(new Pace({ ...SETTINGS, slowStartUntil: 4 }), 12, () => 10)).toEqual([2, 3, 4, 4, 4, 4, 5, 5, 5, 5, 5, 6]);
+  });
+
+  it('leaves slow start for good at the first delivery that queued', async () => {
+    // The fastest seen took 10 ms; at width 3 a delivery takes 30 ms > 2 × 10 + 5: it narrows to 2,
+    // and from there widens only by one per full width, though below the slow-start width.
+    const widths = await rounds(new Pace({ ...SETTINGS, slowStartUntil: 5 }), 8, (width) => (width >= 3 ? 30 : 10));
+    expect(widths).toEqual([2, 3, 2, 2, 3, 2, 2, 3]);
   });
 
   it('narrows by one on a delivery that queued behind others (a listener serving one at a time)', async () => {
