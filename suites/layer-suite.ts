@@ -24,11 +24,12 @@ function defineLayerSuite(layer: Layer, scenarios: readonly Scenario[], ctx: Pro
   const negatives = scenarios.filter((s) => !s.control && !s.setup);
   const stateful = scenarios.filter((s) => !s.control && s.setup);
 
-  const declare = (scenario: Scenario, position: RunPosition, paced = false) =>
-    (paced ? test.concurrent : test.sequential)(position === 'only' ? scenario.id : `${scenario.id} (${position})`, async ({ task }) => {
-      task.meta.whc = paced ? await pacedScenario(scenario, position) : await executeScenario(scenario, ctx, kit, position);
+  const declare = (scenario: Scenario, position: RunPosition, concurrent = false) =>
+    (concurrent ? test.concurrent : test.sequential)(position === 'only' ? scenario.id : `${scenario.id} (${position})`, async ({ task }) => {
+      task.meta.whc = await pacedScenario(scenario, position);
     }, ctx.testTimeoutMs);
-  // The negatives go as many at a time as the listener takes (harness/pace.ts).
+  // Every layer's deliveries, side by side, go as many at a time as the listener takes
+  // (harness/pace.ts): its controls and replays count too, or a small accept queue overflows.
   const pacedScenario = async (scenario: Scenario, position: RunPosition): Promise<ScenarioRecord> => {
     const release = await paceFor(ctx.origin).acquire();
     let record: ScenarioRecord | undefined;

@@ -1,6 +1,6 @@
-/** How the concurrent part of a layer paces itself against one listener. */
+/** How a run's deliveries pace themselves against one listener. */
 export interface PaceSettings {
-  /** Deliveries in flight at first. */
+  /** Deliveries in flight at first: one per layer, whose controls open the run side by side. */
   start: number;
   /** Never more than this many at once. */
   max: number;
@@ -15,7 +15,7 @@ export interface PaceSettings {
   slackMs: number;
 }
 
-export const PACE: PaceSettings = { start: 2, max: 16, slowStartUntil: 5, stallMs: 800, slackMs: 25 };
+export const PACE: PaceSettings = { start: 3, max: 16, slowStartUntil: 5, stallMs: 800, slackMs: 25 };
 
 /** Deliveries in flight to one listener, adapted to it: starts low, widens by one per fast delivery
  * up to slowStartUntil and then by one per full width of them (fast: set up as fast as the fastest
