@@ -10,7 +10,8 @@ import { ClientCaSchema, urlServerName, ownTrustIssues, remoteTargetIssues, reso
 import { parseShard } from './shard-flag.js';
 import { imageTagFor, type ImageBuild } from './image-tag.js';
 import { CAPABILITIES, type Capability, type ShardInfo } from '../model.js';
-import { DEFAULT_GENERIC_HMAC, DEFAULT_PROFILE, GENERIC_HMAC, GenericHmacSchema, NO_PROFILE, PROFILE_NAMES, type GenericHmacSettings } from '../profiles/index.js';
+import { DEFAULT_GENERIC_HMAC, DEFAULT_PROFILE, GENERIC_HMAC, NO_PROFILE, PROFILE_NAMES, type GenericHmacSettings } from '../profiles/index.js';
+import { GenericHmacSchema } from './generic-hmac-schema.js';
 
 export { REPORTERS, type ReporterName, type RunFlags } from './flags.js';
 

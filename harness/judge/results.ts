@@ -1,8 +1,13 @@
-import type { ScenarioRecord, ScenarioResult, Verdict, VerdictKind, BrokenTest } from '../model.js';
+import type { BrokenTest, Scenario, ScenarioInfo, ScenarioRecord, ScenarioResult, Verdict, VerdictKind } from '../model.js';
 import { failsTheRun, VERDICTS } from '../vocabulary.js';
 import { groupBy } from './group-by.js';
 import { remediationFor } from './remediation.js';
-import { scenarioInfo, type Plan } from '../plan/index.js';
+import type { Plan } from '../plan/index.js';
+
+/** What a scenario is, without what it sends: what reports carry. */
+export function scenarioInfo({ send: _send, setup: _setup, variants: _variants, remediation: _remediation, drill: _drill, followUp: _followUp, formerIds: _formerIds, ...info }: Scenario): ScenarioInfo {
+  return info;
+}
 
 const CONTROL_RUNS = ['first', 'last'] as const;
 

@@ -3,6 +3,6 @@
 export { drillSourcePlan, planDrills, type DrillPhase } from './drill-plan.js';
 export { currentIdGlobs, formerIds, renamedNotice, withCurrentIds } from './former-ids.js';
 export { planPhases, type Phase } from './phases.js';
-export { makePlan, scenarioInfo, type Plan } from './plan.js';
+export { makePlan, type Plan } from './plan.js';
 export { repeatPlan } from './repeat.js';
 export { shardPlans } from './shard.js';

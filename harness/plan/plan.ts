@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import type { Capability, Layer, ProfileFeature, Scenario, ScenarioInfo } from '../model.js';
+import type { Capability, Layer, ProfileFeature, Scenario } from '../model.js';
 import { findProfile, type GenericHmacSettings } from '../profiles/index.js';
 
 export interface PlanOptions {
@@ -40,10 +40,6 @@ export interface Plan<S extends Scenario = Scenario> {
   skipped: SkippedScenario[];
 }
 
-/** What a scenario is, without what it sends: what `list` prints and reports carry. */
-export function scenarioInfo({ send: _send, setup: _setup, variants: _variants, remediation: _remediation, drill: _drill, followUp: _followUp, formerIds: _formerIds, ...info }: Scenario): ScenarioInfo {
-  return info;
-}
 
 function skipReason(scenario: Scenario, options: PlanOptions, features: readonly ProfileFeature[]): string | undefined {
   if ((scenario.layer === 'mtls' || scenario.needsMtls) && !options.mtls) return 'mTLS is off for this listener (--no-mtls)';

@@ -1,7 +1,6 @@
 import { randomId, randomText, hmac, type HmacAlgorithm } from './crypto.js';
 import type { ProfileFeature } from '../model.js';
 import { present, type Profile, type ProviderEvent } from './profile.js';
-import { z } from 'zod';
 
 export const GENERIC_HMAC = 'generic-hmac';
 
@@ -19,30 +18,9 @@ export interface GenericHmacSettings {
   idHeader?: string;
 }
 
-const headerName = z.string({ error: 'expected a header name' }).regex(/^[A-Za-z0-9-]+$/, { error: 'expected a header name (letters, digits, -)' });
-
-export const GenericHmacSchema = z
-  .strictObject({
-    header: headerName.default('X-Signature'),
-    algorithm: z.enum(['sha256', 'sha512'], { error: 'expected sha256 or sha512' }).default('sha256'),
-    encoding: z.enum(['hex', 'base64'], { error: 'expected hex or base64' }).default('hex'),
-    prefix: z.string({ error: 'expected the text before the signature value, e.g. "sha256="' }).default(''),
-    template: z
-      .string({ error: 'expected the signed text, e.g. "{timestamp}.{body}"' })
-      .refine((t) => t.split('{body}').length === 2, { error: 'expected a template with {body} exactly once' })
-      .refine((t) => !/\{(?!body\}|timestamp\}|id\})[^}]*\}/.test(t), { error: 'expected only {body}, {timestamp} and {id} as placeholders' })
-      .default('{body}'),
-    timestampHeader: headerName.optional(),
-    idHeader: headerName.optional(),
-  })
-  .check((ctx) => {
-    const s = ctx.value;
-    const uses = (p: string) => s.template.includes(`{${p}}`);
-    // An unsigned timestamp can be swapped freely, so it protects nothing; a placeholder without a header cannot be sent.
-    if (s.timestampHeader !== undefined && !uses('timestamp')) ctx.issues.push({ code: 'custom', input: s, path: ['template'], message: 'timestampHeader is set but the template has no {timestamp}: an unsigned timestamp protects nothing' });
-    if (uses('timestamp') && s.timestampHeader === undefined) ctx.issues.push({ code: 'custom', input: s, path: ['timestampHeader'], message: 'the template signs {timestamp}: name the header that carries it' });
-    if (uses('id') && s.idHeader === undefined) ctx.issues.push({ code: 'custom', input: s, path: ['idHeader'], message: 'the template signs {id}: name the header that carries it' });
-  });
+/** The generic scheme when the config describes none: `X-Signature: <hex HMAC-SHA256 of the body>`.
+ * The config's schema (config/generic-hmac-schema.ts) fills in these defaults. */
+export const DEFAULT_GENERIC_HMAC: GenericHmacSettings = { header: 'X-Signature', algorithm: 'sha256', encoding: 'hex', prefix: '', template: '{body}' };
 
 /** A home-grown event: what a listener of no particular provider (generic HMAC, or no signature at
  * all) is sent, its id in the body. */

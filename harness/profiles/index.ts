@@ -1,5 +1,5 @@
 import { discord } from './discord.js';
-import { GENERIC_HMAC, GenericHmacSchema, genericHmac, type GenericHmacSettings } from './generic-hmac.js';
+import { DEFAULT_GENERIC_HMAC, GENERIC_HMAC, genericHmac, type GenericHmacSettings } from './generic-hmac.js';
 import { github } from './github.js';
 import { pagerduty } from './pagerduty.js';
 import type { Profile, SigningKeys } from './profile.js';
@@ -9,7 +9,7 @@ import { standardWebhooks, standardWebhooksEd25519, svix } from './standard-webh
 import { stripe } from './stripe.js';
 
 export type { Profile, ProviderEvent, SignatureEntry, SignedParts, SigningInput, SigningKeys } from './profile.js';
-export { GENERIC_HMAC, GenericHmacSchema, homeGrownEvent, newHomeGrownId, type GenericHmacSettings } from './generic-hmac.js';
+export { DEFAULT_GENERIC_HMAC, GENERIC_HMAC, homeGrownEvent, newHomeGrownId, type GenericHmacSettings } from './generic-hmac.js';
 
 /** The providers' schemes, fixed by their documentation. */
 export const PROFILES: ReadonlyMap<string, Profile> = new Map(
@@ -20,8 +20,6 @@ export const PROFILE_NAMES: readonly string[] = [...PROFILES.keys(), GENERIC_HMA
 export const DEFAULT_PROFILE = standardWebhooks.name;
 /** `none`: the listener checks no payload signature; signature scenarios are skipped. */
 export const NO_PROFILE = 'none';
-/** The generic scheme when the config describes none: `X-Signature: <hex HMAC-SHA256 of the body>`. */
-export const DEFAULT_GENERIC_HMAC: GenericHmacSettings = GenericHmacSchema.parse({});
 
 /** The profile of that name; `generic-hmac` is built from its settings. Undefined for an unknown name. */
 export function findProfile(name: string, generic: GenericHmacSettings = DEFAULT_GENERIC_HMAC): Profile | undefined {

@@ -8,7 +8,7 @@ import { judge, judgeSetup, worstVerdict } from '../../harness/judge/judge.js';
 import type { Outcome, Verdict } from '../../harness/model.js';
 import { planPhases } from '../../harness/plan/phases.js';
 import { makePlan, type PlanOptions } from '../../harness/plan/plan.js';
-import { GenericHmacSchema } from '../../harness/profiles/index.js';
+import { GenericHmacSchema } from '../../harness/config/generic-hmac-schema.js';
 import { CATALOG } from '../../suites/catalog/index.js';
 
 const SIG = { mtls: true, capabilities: ['replay-protection'], include: ['sig.*', 'cross.*'], exclude: [] } as const;

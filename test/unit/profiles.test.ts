@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildDelivery } from '../../harness/deliver/request.js';
 import { PROFILE_FEATURES } from '../../harness/model.js';
 import { ed25519PublicKey } from '../../harness/profiles/crypto.js';
-import { DEFAULT_PROFILE, findProfile, GENERIC_HMAC, GenericHmacSchema, PROFILE_NAMES, PROFILES, type Profile } from '../../harness/profiles/index.js';
+import { GenericHmacSchema } from '../../harness/config/generic-hmac-schema.js';
+import { DEFAULT_GENERIC_HMAC, DEFAULT_PROFILE, findProfile, GENERIC_HMAC, PROFILE_NAMES, PROFILES, type Profile } from '../../harness/profiles/index.js';
 import { lacks } from '../system-parts.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'whc-profiles-'));
@@ -219,6 +220,8 @@ describe('generic-hmac', () => {
 
   it('defaults to the hex HMAC-SHA256 of the body in X-Signature', () => {
     expect(GenericHmacSchema.parse({})).toEqual({ header: 'X-Signature', algorithm: 'sha256', encoding: 'hex', prefix: '', template: '{body}' });
+    // The profile's default, which findProfile falls back to, is what the config fills in.
+    expect(DEFAULT_GENERIC_HMAC).toEqual(GenericHmacSchema.parse({}));
   });
 
   it.each([
