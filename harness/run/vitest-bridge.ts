@@ -65,9 +65,7 @@ export class SuiteRunner {
 
   /** Runs one suite file against `ctx`; `onTest` hears of each test as it ends (progress). */
   async run(ctx: SuiteContext, suite: SuiteFile, onTest?: TestListener): Promise<SuitesOutcome> {
-    // A scenario's own deadlines end it first (each delivery at most 3 × timeoutMs, and a scenario
-    // may send several one after another).
-    const provided: ProvidedSuiteContext = { ...ctx, testTimeoutMs: ctx.timeoutMs * (3 * mostDeliveries(ctx, ctx.timeoutMs) + 1) + 5000 };
+    const provided: ProvidedSuiteContext = { ...ctx, testTimeoutMs: testTimeoutMs(ctx) };
     this.vitest.provide('whc', provided);
     const spec = this.vitest.getRootProject().createSpecification(join(SUITES_DIR, `${suite}.suite.js`));
     this.collector.begin(onTest);
@@ -101,6 +99,18 @@ async function withoutNewExitHandlers<T>(create: () => Promise<T>): Promise<T> {
     for (const listener of process.listeners('exit').filter(added)) process.off('exit', listener);
     for (const listener of process.stdin.listeners('end').filter(added)) process.stdin.off('end', listener as () => void);
   }
+}
+
+/** The longest a timer waits (2^31 − 1 ms): a longer one fires at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** Each scenario test's deadline, which only catches a harness bug: a scenario's own deadlines end
+ * it first (each delivery at most 3 × timeoutMs, several one after another), but it may first wait
+ * for a slot of the pace while every other scenario of the phase goes ahead of it. The run's own
+ * deadline (--run-timeout) comes long before. */
+function testTimeoutMs(ctx: SuiteContext): number {
+  const perScenario = ctx.timeoutMs * (3 * mostDeliveries(ctx, ctx.timeoutMs) + 1);
+  return Math.min(MAX_TIMER_MS, perScenario * (ctx.scenarios.length + ctx.drills.length) + 5000);
 }
 
 /** The most deliveries one scenario sends one after another: its setup, the judged one and its

@@ -63,6 +63,12 @@ export function verdictsOf(report: RunResult): Record<string, string> {
   return Object.fromEntries(report.scenarios.map((s) => [s.id, s.verdict]));
 }
 
+/** Every scenario's verdict and reason, one per line: the message of a verdict assertion, so a
+ * failure shows why the harness judged as it did. */
+export function reasonsOf(report: RunResult): string {
+  return report.scenarios.map((s) => `${s.id}: ${s.verdict}: ${s.reason}`).join('\n');
+}
+
 /** Processes whose command line contains `marker` (the test's own pgrep aside). */
 export function processesWith(marker: string): Promise<string[]> {
   return new Promise((done) => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../harness/model.js';
-import { leftovers, readReport, REPO, runCli, verdictsOf } from './cli.js';
+import { leftovers, readReport, reasonsOf, REPO, runCli, verdictsOf } from './cli.js';
 
 // Issue 11: verdicts that hold on listeners nobody here wrote. Each hostile listener of
 // test/fixtures/hostile tries to be processed-yet-pass or accepted-yet-fail; each run asserts the
@@ -48,7 +48,7 @@ function expected(others: string): Record<string, string> {
 describe.concurrent('a close after the request went out is never a pass', () => {
   it('without events-file: warn on every certificate negative it closed on, saying how to make it provable', async () => {
     const { code, report, stdout } = await run('closes-no-events', 'closes-after-reading.mjs', 'crl,ocsp,subject-pinning');
-    expect(pick(report, Object.keys(expected('warn')))).toEqual(expected('warn'));
+    expect(pick(report, Object.keys(expected('warn'))), reasonsOf(report)).toEqual(expected('warn'));
     // A pass is only ever a refusal before the request went out.
     for (const s of report.scenarios.filter((r) => r.verdict === 'pass' && r.expect === 'reject')) expect(s.outcome?.phase).not.toBe('after-request');
     const expired = report.scenarios.find((s) => s.id === 'mtls.expired');
@@ -61,7 +61,7 @@ describe.concurrent('a close after the request went out is never a pass', () => 
 
   it('with events-file: the events file shows it processed them: fail; exit 1', async () => {
     const { code, report } = await run('closes-events', 'closes-after-reading.mjs', 'crl,ocsp,subject-pinning,events-file');
-    expect(pick(report, Object.keys(expected('fail')))).toEqual(expected('fail'));
+    expect(pick(report, Object.keys(expected('fail'))), reasonsOf(report)).toEqual(expected('fail'));
     expect(report.scenarios.find((s) => s.id === 'mtls.expired')?.reason).toMatch(/^refused it \(connection closed after the request was sent, with no answer\) but processed the event/);
     expect(code).toBe(1);
   });
@@ -70,14 +70,14 @@ describe.concurrent('a close after the request went out is never a pass', () => 
 describe.concurrent('once a status line has arrived, the status decides', () => {
   it('a 200 whose body is cut short is an acceptance: fail, with the cut in the detail; exit 1', async () => {
     const { code, report } = await run('cut', 'body-after-200.mjs', 'crl,ocsp,subject-pinning', { HOSTILE_BODY: 'cut' });
-    expect(pick(report, Object.keys(expected('fail')))).toEqual(expected('fail'));
+    expect(pick(report, Object.keys(expected('fail'))), reasonsOf(report)).toEqual(expected('fail'));
     expect(report.scenarios.find((s) => s.id === 'mtls.untrusted-ca')?.outcome).toMatchObject({ kind: 'accepted', status: 200, detail: expect.stringMatching(/^HTTP 200 \(body cut short after 6 bytes/) });
     expect(code).toBe(1);
   });
 
   it('a 200 whose body never comes is an acceptance too, not a timeout; exit 1', async () => {
     const { code, report } = await run('stalled', 'body-after-200.mjs', 'crl,ocsp,subject-pinning', { HOSTILE_BODY: 'stalled' }, ['--timeout', '2500']);
-    expect(pick(report, Object.keys(expected('fail')))).toEqual(expected('fail'));
+    expect(pick(report, Object.keys(expected('fail'))), reasonsOf(report)).toEqual(expected('fail'));
     expect(report.scenarios.find((s) => s.id === 'mtls.expired')?.outcome?.detail).toMatch(/^HTTP 200 \(body cut short after 0 bytes \(UND_ERR_BODY_TIMEOUT\)\)$/);
     expect(code).toBe(1);
   });
@@ -92,7 +92,7 @@ describe.concurrent('once a status line has arrived, the status decides', () => 
       verdict: 'skip',
       reason: 'the listener closed the connection after HTTP 403: nothing more can be sent on it',
     });
-    expect(pick(report, ['mtls.expired', 'mtls.untrusted-ca', 'mtls.subject-not-allowed'])).toEqual({ 'mtls.expired': 'pass', 'mtls.untrusted-ca': 'pass', 'mtls.subject-not-allowed': 'pass' });
+    expect(pick(report, ['mtls.expired', 'mtls.untrusted-ca', 'mtls.subject-not-allowed']), reasonsOf(report)).toEqual({ 'mtls.expired': 'pass', 'mtls.untrusted-ca': 'pass', 'mtls.subject-not-allowed': 'pass' });
     expect(code).toBe(0);
   });
 });
@@ -100,7 +100,7 @@ describe.concurrent('once a status line has arrived, the status decides', () => 
 describe('an OCSP-only listener is refused nothing for the responder\'s silence', () => {
   it('the responder calls what it knows good, so everything but revocation gets through: fail; exit 1', async () => {
     const { code, report } = await run('ocsp-only', 'ocsp-only.mjs', 'ocsp');
-    expect(pick(report, ['mtls.revoked-ocsp', 'mtls.untrusted-ca', 'mtls.self-signed', 'mtls.intermediate-expired', 'mtls.path-length-exceeded', 'mtls.leaf-as-issuer'])).toEqual({
+    expect(pick(report, ['mtls.revoked-ocsp', 'mtls.untrusted-ca', 'mtls.self-signed', 'mtls.intermediate-expired', 'mtls.path-length-exceeded', 'mtls.leaf-as-issuer']), reasonsOf(report)).toEqual({
       'mtls.revoked-ocsp': 'pass',
       'mtls.untrusted-ca': 'fail',
       'mtls.self-signed': 'fail',
