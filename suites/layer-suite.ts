@@ -14,10 +14,10 @@ export function defineLayerSuites(): void {
   }
 }
 
-/** One layer: the control first, the negatives concurrently (paced to the listener), then those
- * that replay one after another, the control again last (a listener that broke under the
- * negatives shows there). The layer's describe is concurrent with the other layers'; its own
- * children are sequential unless they say otherwise. */
+/** One layer: the control first, the negatives concurrently, then those that replay one after
+ * another, the control again last (a listener that broke under the negatives shows there); every
+ * scenario waits for a slot of the pace. The layer's describe is concurrent with the other layers';
+ * its own children are sequential unless they say otherwise. */
 function defineLayerSuite(layer: Layer, scenarios: readonly Scenario[], ctx: ProvidedSuiteContext, kit: KitReader): void {
   const controls = scenarios.filter((s) => s.control);
   // Scenarios with setup (replays) depend on the listener's state: they run one at a time, after the rest.
