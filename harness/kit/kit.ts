@@ -63,6 +63,9 @@ export async function generateKit(config: ResolvedConfig, plans: readonly Plan[]
   const secrets = await withOwnSigningKey(generateSecrets(), config.own, config.profile);
   const responder = await startRunResponder(teardown);
   const pki = await buildPki({ now, identities: identitiesFor(plans), revocationOrigin: responder.origin, ...(clientRoot ? { clientRoot } : {}) });
+  // A stop (a signal, the run's deadline) removes the kit directory while the PKI is built: no key
+  // is written after that (writeKit would create the directory again).
+  if (!existsSync(dir)) throw new HarnessError('the run was stopped while its kit was built');
   const paths = await writeKit(dir, pki, secrets);
   responder.serve(pki.revocation);
   const eventsFile = eventsFileIn(config, dir);
