@@ -5,5 +5,5 @@ export { clientTlsOffer } from './tls-offer.js';
 export { PROXIED_IDENTITY } from './proxy-headers.js';
 export { summarizeRequest } from './request-summary.js';
 export { buildDelivery, type Delivery } from './request.js';
-export { deliver, deliverOnOneConnection, type ClientCredentials, type Endpoint } from './send.js';
+export { deliver, deliverOnOneConnection, preloadDeliveryClient, type ClientCredentials, type Endpoint } from './send.js';
 export { trickleHeaders } from './slow-headers.js';

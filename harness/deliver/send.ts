@@ -79,6 +79,11 @@ export async function deliver(endpoint: Endpoint, credentials: ClientCredentials
 let undici: Promise<typeof import('undici')> | undefined;
 const loadUndici = () => (undici ??= import('undici'));
 
+/** Loads the delivery client ahead of the first delivery (while the listener starts). */
+export async function preloadDeliveryClient(): Promise<void> {
+  await loadUndici();
+}
+
 /**
  * Sends deliveries one after another on one kept-alive connection, made with the first one's
  * connection spec and `credentials`. Stops before a delivery when the listener closed the

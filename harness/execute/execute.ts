@@ -31,9 +31,12 @@ export interface SuiteContext {
   strict: boolean;
 }
 
-/** What the suites inject: the phase's context, and each scenario test's deadline, which the
- * scenario's own deadlines reach first (it only catches a harness bug). */
-export interface ProvidedSuiteContext extends SuiteContext {
+/** What the suites inject: the phase's context but for the listener's origin, which comes through
+ * the target gate once the listener is ready (target-gate.ts), and each scenario test's deadline,
+ * which the scenario's own deadlines reach first (it only catches a harness bug). */
+export interface ProvidedSuiteContext extends Omit<SuiteContext, 'origin'> {
+  /** The name of the BroadcastChannel the origin comes on. */
+  targetGate: string;
   testTimeoutMs: number;
 }
 

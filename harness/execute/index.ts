@@ -6,3 +6,4 @@ export { executeScenario, KitReader, type ProvidedSuiteContext, type SuiteContex
 // What the suites get and leave (a vitest module augmentation): loaded with this folder.
 import type {} from './vitest-context.js';
 export { paceFor, slowestMs } from './pace.js';
+export { awaitSuiteContext, type GateMessage } from './target-gate.js';

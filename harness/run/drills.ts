@@ -1,14 +1,13 @@
 import type { TestListener } from './collector.js';
 import type { BrokenTest, PlannedDrillScenario, ScenarioRecord, TargetExitInfo } from '../model.js';
 import type { ResolvedConfig } from '../config/index.js';
-import type { SuiteContext } from '../execute/index.js';
 import { type RunKit, maskKitSecrets, RUN_SECRETS, writeRotationTrust, type KitByRotationStep } from '../kit/index.js';
 import { HarnessError } from '../errors.js';
 import type { Plan, DrillPhase } from '../plan/index.js';
 import { targetExitInfo } from '../judge/index.js';
 import { startTarget, type RunningTarget } from '../target/index.js';
 import type { Teardown } from '../teardown.js';
-import type { SuiteRunner } from './vitest-bridge.js';
+import type { PhaseContext, SuiteRunner } from './vitest-bridge.js';
 
 export interface DrillRun {
   config: ResolvedConfig;
@@ -18,8 +17,8 @@ export interface DrillRun {
   suites(): Promise<SuiteRunner>;
   /** The listener the other layers ran against. */
   target: RunningTarget;
-  /** What the suites get to run `plan` against `target`. */
-  context(plan: Plan<PlannedDrillScenario>, kit: RunKit, target: RunningTarget): SuiteContext;
+  /** What the suites get to run `plan` with `kit`. */
+  context(plan: Plan<PlannedDrillScenario>, kit: RunKit): PhaseContext;
   onTest?: TestListener;
 }
 
@@ -56,7 +55,7 @@ export async function runDrills(phases: readonly DrillPhase[], run: DrillRun): P
         continue;
       }
     }
-    const suites = plan.run.length > 0 ? await (await run.suites()).run(run.context(plan, kit, target), 'drills', run.onTest) : { records: [], broken: [] };
+    const suites = plan.run.length > 0 ? await (await run.suites()).run(run.context(plan, kit), 'drills', Promise.resolve(target.origin), run.onTest) : { records: [], broken: [] };
     outcomes.push({ plan, ...suites, exit: targetExitInfo(target) });
   }
   return outcomes;

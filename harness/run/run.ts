@@ -3,7 +3,6 @@ import { INSECURE_SERVER_WARNING, type ResolvedConfig } from '../config/index.js
 import { readRunBaseline, settleBaseline } from '../judge/index.js';
 import { HarnessError } from '../errors.js';
 import { makeRunDir, removeDeadRunDirs, removeOnExit } from '../kit/index.js';
-import type { SuiteContext } from '../execute/index.js';
 import { REPORT_SCHEMA_VERSION, type BrokenTest, type Catalog, type PlannedDrillScenario, type RunResult, type ScenarioInfo, type ScenarioRecord, type TargetExitInfo } from '../model.js';
 import { PACKAGE_VERSION } from '../package-info.js';
 import { existingKit, generateKit, kitFor, type RunKit } from '../kit/index.js';
@@ -23,7 +22,7 @@ import { blameTargetExit, targetExitInfo } from '../judge/index.js';
 import { SERVER_NAME, startTarget } from '../target/index.js';
 import type { RunningTarget } from '../target/index.js';
 import { Teardown } from '../teardown.js';
-import { SuiteRunner } from './vitest-bridge.js';
+import { SuiteRunner, type PhaseContext, type SuitesOutcome } from './vitest-bridge.js';
 import { writeReports, type ReportIo } from './write-reports.js';
 
 export interface RunIo extends ReportIo {
@@ -100,10 +99,14 @@ export async function runConformance(given: ResolvedConfig, catalog: Catalog, io
       // A listener reads its profile at start-up: the previous one stops before the next starts.
       await started.at(-1)?.target.stop();
       const phaseKit = kitFor(kit, phase.profile);
-      const target = await startTarget({ ...config, profile: phase.profile }, phaseKit, teardown);
+      const starting = startTarget({ ...config, profile: phase.profile }, phaseKit, teardown);
+      // The suite file starts while the listener does; its tests wait for it (run/target-gate.ts).
+      const suites: Promise<SuitesOutcome> =
+        phase.plan.run.length > 0
+          ? opening.then((runner) => runner.run(phaseContext(config, phase, phaseKit), 'layers', starting.then((t) => t.origin), (ended) => progress?.testEnded(ended)))
+          : Promise.resolve({ records: [], broken: [] });
+      const [target, { records, broken }] = await bothSettled(starting, suites);
       started.push({ target, profile: phase.profile });
-      const ctx = suiteContext(config, phase, phaseKit, target);
-      const { records, broken } = phase.plan.run.length > 0 ? await (await opening).run(ctx, 'layers', (ended) => progress?.testEnded(ended)) : { records: [], broken: [] };
       // Read now: stopping the target for the next phase sets its exit too.
       const exit = targetExitInfo(target);
       outcomes.push({ phase, records, broken, ...(exit ? { exit } : {}) });
@@ -124,7 +127,7 @@ export async function runConformance(given: ResolvedConfig, catalog: Catalog, io
       teardown,
       suites: () => opening,
       target: restart ? await startTarget(config, drillKit, teardown) : last.target,
-      context: (plan, drillKit, target) => suiteContext(config, { profile: config.profile, plan: { run: [], skipped: [] } }, drillKit, target, plan.run),
+      context: (plan, drillKit) => phaseContext(config, { profile: config.profile, plan: { run: [], skipped: [] } }, drillKit, plan.run),
       onTest: (ended) => progress?.testEnded(ended),
     });
     for (const drill of drilled) {
@@ -168,12 +171,20 @@ export async function runConformance(given: ResolvedConfig, catalog: Catalog, io
   }
 }
 
-function suiteContext(config: ResolvedConfig, phase: Phase, kit: RunKit, target: RunningTarget, drills: PlannedDrillScenario[] = []): SuiteContext {
+/** Both settled, so nothing is left starting when the run goes on or stops; the first one's error
+ * comes first (a listener that did not start, rather than the tests that waited for it). */
+async function bothSettled<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
+}
+
+function phaseContext(config: ResolvedConfig, phase: Phase, kit: RunKit, drills: PlannedDrillScenario[] = []): PhaseContext {
   return {
     scenarios: phase.plan.run,
     drills,
     kitDir: kit.paths.dir,
-    origin: target.origin,
     servername: config.target.kind === 'url' ? config.target.servername : SERVER_NAME,
     serverCaFile: kit.serverCaFile,
     path: config.path,

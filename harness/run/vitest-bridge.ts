@@ -3,11 +3,15 @@ import type { Vitest } from 'vitest/node';
 import { RecordCollector, type TestListener } from './collector.js';
 import type { BrokenTest, ScenarioRecord } from '../model.js';
 import type { ProvidedSuiteContext, SuiteContext } from '../execute/index.js';
+import { TargetGate } from './target-gate.js';
 import { SUITES_DIR } from '../package-info.js';
 import { drillDepth } from './drill-depth.js';
 
 /** The suite files: every layer's scenarios (side by side), or the drills. */
 export type SuiteFile = 'layers' | 'drills';
+
+/** A phase's context but for the listener's origin, which the target gate brings. */
+export type PhaseContext = Omit<SuiteContext, 'origin'>;
 
 export interface SuitesOutcome {
   records: ScenarioRecord[];
@@ -63,14 +67,29 @@ export class SuiteRunner {
     return new SuiteRunner(vitest, exitCode, collector);
   }
 
-  /** Runs one suite file against `ctx`; `onTest` hears of each test as it ends (progress). */
-  async run(ctx: SuiteContext, suite: SuiteFile, onTest?: TestListener): Promise<SuitesOutcome> {
-    const provided: ProvidedSuiteContext = { ...ctx, testTimeoutMs: testTimeoutMs(ctx) };
-    this.vitest.provide('whc', provided);
-    const spec = this.vitest.getRootProject().createSpecification(join(SUITES_DIR, `${suite}.suite.js`));
-    this.collector.begin(onTest);
-    await this.vitest.runTestSpecifications([spec], true);
-    return this.collector.take();
+  /** Runs one suite file against `ctx` and the listener at `origin`: the file starts at once (vitest's
+   * worker starts and collects it while the listener starts), its tests once `origin` settles.
+   * Rejects with the listener's error if it never became ready. `onTest` hears of each test as it
+   * ends (progress). */
+  async run(ctx: PhaseContext, suite: SuiteFile, origin: Promise<string>, onTest?: TestListener): Promise<SuitesOutcome> {
+    const gate = new TargetGate();
+    try {
+      gate.follow(origin);
+      const provided: ProvidedSuiteContext = { ...ctx, targetGate: gate.name, testTimeoutMs: testTimeoutMs(ctx) };
+      this.vitest.provide('whc', provided);
+      const spec = this.vitest.getRootProject().createSpecification(join(SUITES_DIR, `${suite}.suite.js`));
+      // Tests that fail because the listener never started are not news: its error is.
+      let targetFailed = false;
+      origin.catch(() => (targetFailed = true));
+      this.collector.begin(onTest && ((ended) => targetFailed || onTest(ended)));
+      await this.vitest.runTestSpecifications([spec], true);
+      const outcome = this.collector.take();
+      // The listener's own error, not the tests' failure to wait for it.
+      await origin;
+      return outcome;
+    } finally {
+      gate.close();
+    }
   }
 
   async close(): Promise<void> {
@@ -108,7 +127,7 @@ const MAX_TIMER_MS = 2_147_483_647;
  * it first (each delivery at most 3 × timeoutMs, several one after another), but it may first wait
  * for a slot of the pace while every other scenario of the phase goes ahead of it. The run's own
  * deadline (--run-timeout) comes long before. */
-function testTimeoutMs(ctx: SuiteContext): number {
+function testTimeoutMs(ctx: PhaseContext): number {
   const perScenario = ctx.timeoutMs * (3 * mostDeliveries(ctx, ctx.timeoutMs) + 1);
   return Math.min(MAX_TIMER_MS, perScenario * (ctx.scenarios.length + ctx.drills.length) + 5000);
 }
