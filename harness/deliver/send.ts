@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
-import { TLSSocket } from 'node:tls';
+import { TLSSocket, type ConnectionOptions } from 'node:tls';
 import type { Client, buildConnector } from 'undici';
 import { CLOSED_BEFORE_REQUEST, CONNECTION_GONE, type ErrorShape, type Observation } from './classify.js';
 import type { Delivery } from './request.js';
@@ -8,6 +8,7 @@ import { awaitServerWord, NO_TICKET_GRACE_MS } from './server-word.js';
 import { clientTlsOffer } from './tls-offer.js';
 import { grantedSession } from './tls-session.js';
 import { serverTlsOptions, type ServerCheck } from '../target/index.js';
+import { secureContextFor, type ClientContextOptions } from './secure-contexts.js';
 
 /** Where and how to reach the listener. */
 export interface Endpoint {
@@ -66,6 +67,13 @@ const BODY_CHUNK_BYTES = 64 * 1024;
 const BLANK_LINES = '\r\n\r\n\r\n';
 
 
+/** The per-connection TLS options: the listener's name and how it is checked, over a shared secure
+ * context that carries the trust anchor, the client's certificate and its offer. */
+function clientTlsOptions(endpoint: Endpoint, credentials: ClientCredentials, offer: ClientContextOptions): ConnectionOptions {
+  const { ca, ...server } = serverTlsOptions(endpoint.servername, endpoint.server);
+  return { ...server, secureContext: secureContextFor({ ca, cert: credentials.cert, key: credentials.key, ...offer }) };
+}
+
 /** Sends one delivery on a fresh connection and records everything observed. Never throws for
  * what the listener does; every wait is bounded by `timeoutMs`. */
 export async function deliver(endpoint: Endpoint, credentials: ClientCredentials, delivery: Delivery): Promise<Observation> {
@@ -100,10 +108,7 @@ export async function deliverOnOneConnection(endpoint: Endpoint, credentials: Cl
   const origin = connection.scheme === 'http' ? endpoint.origin.replace(/^https:/, 'http:') : endpoint.origin;
   const url = new URL(origin);
   const offer = clientTlsOffer(connection, credentials.cert ? first.identity : null);
-  const tls =
-    url.protocol === 'https:'
-      ? { ...serverTlsOptions(endpoint.servername, endpoint.server), cert: credentials.cert, key: credentials.key, ...offer }
-      : undefined;
+  const tls = url.protocol === 'https:' ? clientTlsOptions(endpoint, credentials, offer) : undefined;
   const resuming = tls !== undefined && connection.session === 'resumed';
   const session = resuming ? await grantedSession({ ...tls, host: url.hostname, port: Number(url.port || 443) }, endpoint.timeoutMs) : undefined;
   let started = performance.now();
