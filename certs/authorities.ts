@@ -69,7 +69,7 @@ async function createAuthority(spec: AuthoritySpec, issuer: Authority | undefine
   const crl = crlUrlFor(issuer, urls);
   const pointers = crl ? { crl, ocsp: urls.ocsp } : {};
   const extensions = spec.kind === 'root' ? rootCaExtensions(party) : intermediateCaExtensions(party, signer, pointers, { ca: spec.kind === 'intermediate' });
-  const cert = await issueCertificate({
+  const cert = issueCertificate({
     subject: party,
     issuer: signer,
     notBefore: daysFrom(now, -CA_VALIDITY_DAYS),

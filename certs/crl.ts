@@ -1,11 +1,13 @@
-import { type Party, SIGNING_ALGORITHM } from './keys.js';
-import { AuthorityKeyIdentifierExtension, Extension, PemConverter, X509CrlGenerator, X509CrlReason } from './x509.js';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import { CertificateList, CRLReason, CRLReasons, Extension, id_ce_cRLReasons, RevokedCertificate, TBSCertList, Time, Version } from '@peculiar/asn1-x509';
+import type { Party } from './keys.js';
+import { crlExtensions } from './extensions.js';
+import { asnName, signerFor } from './issue.js';
+import { PemConverter } from './x509.js';
 import { daysFrom, hoursFrom, wholeSeconds } from './dates.js';
 
-const CRL_NUMBER_OID = '2.5.29.20';
-
-/** DER INTEGER of a non-negative safe integer (the library has no CRL number extension class). */
-function derInteger(value: number): Uint8Array<ArrayBuffer> {
+/** DER INTEGER of a non-negative safe integer. */
+function derInteger(value: number): Uint8Array {
   let hex = value.toString(16);
   if (hex.length % 2 === 1) hex = `0${hex}`;
   // A set top bit would read as negative.
@@ -20,7 +22,7 @@ export interface Revocation {
 }
 
 export interface IssuedCrl {
-  /** Labelled `X509 CRL` (the library's `CRL` label is refused by OpenSSL and Node), with a trailing newline. */
+  /** Labelled `X509 CRL` (a `CRL` label is refused by OpenSSL and Node), with a trailing newline. */
   readonly pem: string;
   readonly der: ArrayBuffer;
 }
@@ -30,24 +32,28 @@ export function crlThisUpdate(now: Date): Date {
   return hoursFrom(now, -1);
 }
 
-/** The current CRL of `ca`. Revocations carry keyCompromise, because reason 0 is silently dropped. */
-export async function issueCrl(ca: Party, now: Date, revoked: readonly Revocation[]): Promise<IssuedCrl> {
-  const crl = await X509CrlGenerator.create({
-    issuer: ca.name,
-    thisUpdate: crlThisUpdate(now),
-    nextUpdate: daysFrom(now, 7),
-    signingKey: ca.keys.privateKey,
-    signingAlgorithm: SIGNING_ALGORITHM,
-    extensions: [
-      new AuthorityKeyIdentifierExtension(ca.keyId),
-      // Seconds since the epoch: a CRL from a later kit always supersedes an earlier one.
-      new Extension(CRL_NUMBER_OID, false, derInteger(Math.floor(now.getTime() / 1000))),
-    ],
-    entries: revoked.map((entry) => ({
-      serialNumber: entry.serialNumber,
-      revocationDate: wholeSeconds(entry.revokedAt),
-      reason: X509CrlReason.keyCompromise,
-    })),
+/** A revoked entry, with reason keyCompromise: a reason of 0 (unspecified) is silently dropped by some readers. */
+function revokedEntry(entry: Revocation): RevokedCertificate {
+  return new RevokedCertificate({
+    userCertificate: new Uint8Array(Buffer.from(entry.serialNumber, 'hex')).buffer,
+    revocationDate: new Time(wholeSeconds(entry.revokedAt)),
+    crlEntryExtensions: [new Extension({ extnID: id_ce_cRLReasons, critical: false, extnValue: new OctetString(AsnConvert.serialize(new CRLReason(CRLReasons.keyCompromise))) })],
   });
-  return { pem: `${PemConverter.encode(crl.rawData, 'X509 CRL')}\n`, der: crl.rawData };
+}
+
+/** The current CRL of `ca` (v2, signed as its certificates are). */
+export function issueCrl(ca: Party, now: Date, revoked: readonly Revocation[]): IssuedCrl {
+  const signer = signerFor(ca);
+  const tbsCertList = new TBSCertList({
+    version: Version.v2,
+    signature: signer.algorithm,
+    issuer: asnName(ca.name),
+    thisUpdate: new Time(crlThisUpdate(now)),
+    nextUpdate: new Time(daysFrom(now, 7)),
+    ...(revoked.length > 0 ? { revokedCertificates: revoked.map(revokedEntry) } : {}),
+    // The number is seconds since the epoch: a CRL from a later kit always supersedes an earlier one.
+    crlExtensions: crlExtensions(ca, derInteger(Math.floor(now.getTime() / 1000))),
+  });
+  const der = AsnConvert.serialize(new CertificateList({ tbsCertList, signatureAlgorithm: signer.algorithm, signature: signer.sign(tbsCertList) }));
+  return { pem: `${PemConverter.encode(der, 'X509 CRL')}\n`, der };
 }

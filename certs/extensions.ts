@@ -1,27 +1,67 @@
-import type { Party } from './keys.js';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {
-  AuthorityInfoAccessExtension,
-  AuthorityKeyIdentifierExtension,
-  BasicConstraintsExtension,
-  CRLDistributionPointsExtension,
+  AccessDescription,
+  AuthorityInfoAccessSyntax,
+  AuthorityKeyIdentifier,
+  BasicConstraints,
+  CRLDistributionPoints,
+  DistributionPoint,
+  DistributionPointName,
   ExtendedKeyUsage,
-  ExtendedKeyUsageExtension,
   Extension,
+  GeneralName,
+  id_ad_ocsp,
+  id_ce_authorityKeyIdentifier,
+  id_ce_basicConstraints,
+  id_ce_cRLNumber,
+  id_ce_cRLDistributionPoints,
+  id_ce_extKeyUsage,
+  id_ce_keyUsage,
+  id_ce_subjectAltName,
+  id_ce_subjectKeyIdentifier,
+  id_kp_clientAuth,
+  id_kp_OCSPSigning,
+  id_kp_serverAuth,
+  id_pe_authorityInfoAccess,
+  KeyIdentifier,
+  KeyUsage,
   KeyUsageFlags,
-  KeyUsagesExtension,
-  SubjectAlternativeNameExtension,
-  SubjectKeyIdentifierExtension,
-} from './x509.js';
+  SubjectAlternativeName,
+  SubjectKeyIdentifier,
+} from '@peculiar/asn1-x509';
+import type { Party } from './keys.js';
+
+export { Extension, KeyUsageFlags };
 
 // Extension sets that `openssl verify -x509_strict` accepts: critical basicConstraints and
-// keyUsage, SKI on CAs, AKI on everything but a root.
+// keyUsage, SKI on CAs, AKI on everything but a root. Built with the ASN.1 schema classes, as the
+// certificate around them is (issue.ts).
+
+/** The extended key usages a certificate of the test PKI may name. */
+export const ExtendedKeyUsageOid = { serverAuth: id_kp_serverAuth, clientAuth: id_kp_clientAuth, ocspSigning: id_kp_OCSPSigning } as const;
+export type ExtendedKeyUsageOid = (typeof ExtendedKeyUsageOid)[keyof typeof ExtendedKeyUsageOid];
 
 const CA_KEY_USAGE = KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign;
 const ID_PKIX_OCSP_NOCHECK = '1.3.6.1.5.5.7.48.1.5';
 const DER_NULL = new Uint8Array([0x05, 0x00]);
 /** Under the enterprise number reserved for documentation (RFC 5612): no software knows it, so
- * marked critical it must be refused. (The x509 library mangles arcs beyond 2^53, as in UUID OIDs.) */
+ * marked critical it must be refused. */
 const UNKNOWN_CRITICAL_EXTENSION_OID = '1.3.6.1.4.1.32473.1.1';
+
+/** An extension whose value is `value`, DER-encoded. */
+function extension(extnID: string, critical: boolean, value: object | Uint8Array): Extension {
+  const der = value instanceof Uint8Array ? value : new Uint8Array(AsnConvert.serialize(value));
+  return new Extension({ extnID, critical, extnValue: new OctetString(der) });
+}
+
+const hex = (keyId: string) => new Uint8Array(Buffer.from(keyId, 'hex')).buffer;
+const basicConstraints = (cA: boolean, pathLenConstraint?: number) =>
+  extension(id_ce_basicConstraints, true, new BasicConstraints({ cA, ...(pathLenConstraint === undefined ? {} : { pathLenConstraint }) }));
+const keyUsage = (flags: number) => extension(id_ce_keyUsage, true, new KeyUsage(flags));
+const extendedKeyUsage = (usages: readonly ExtendedKeyUsageOid[]) => extension(id_ce_extKeyUsage, false, new ExtendedKeyUsage([...usages]));
+const subjectKeyIdentifier = (party: Party) => extension(id_ce_subjectKeyIdentifier, false, new SubjectKeyIdentifier(hex(party.keyId)));
+const authorityKeyIdentifier = (issuer: Party) =>
+  extension(id_ce_authorityKeyIdentifier, false, new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(hex(issuer.keyId)) }));
 
 /** Where a relying party finds a certificate's revocation status: its issuer's CRL, and the OCSP responder. */
 export interface RevocationPointers {
@@ -30,28 +70,32 @@ export interface RevocationPointers {
 }
 
 function pointerExtensions(pointers: RevocationPointers): Extension[] {
+  const uri = (uniformResourceIdentifier: string) => new GeneralName({ uniformResourceIdentifier });
   return [
-    ...(pointers.crl ? [new CRLDistributionPointsExtension([pointers.crl])] : []),
-    ...(pointers.ocsp ? [new AuthorityInfoAccessExtension({ ocsp: pointers.ocsp })] : []),
+    ...(pointers.crl
+      ? [extension(id_ce_cRLDistributionPoints, false, new CRLDistributionPoints([new DistributionPoint({ distributionPoint: new DistributionPointName({ fullName: [uri(pointers.crl)] }) })]))]
+      : []),
+    ...(pointers.ocsp ? [extension(id_pe_authorityInfoAccess, false, new AuthorityInfoAccessSyntax([new AccessDescription({ accessMethod: id_ad_ocsp, accessLocation: uri(pointers.ocsp) })]))] : []),
   ];
 }
 
+/** A CRL's extensions: its issuer's key identifier, and its number (a DER INTEGER). */
+export function crlExtensions(ca: Party, crlNumber: Uint8Array): Extension[] {
+  return [authorityKeyIdentifier(ca), extension(id_ce_cRLNumber, false, crlNumber)];
+}
+
 export function rootCaExtensions(ca: Party): Extension[] {
-  return [
-    new BasicConstraintsExtension(true, undefined, true),
-    new KeyUsagesExtension(CA_KEY_USAGE, true),
-    new SubjectKeyIdentifierExtension(ca.keyId),
-  ];
+  return [basicConstraints(true), keyUsage(CA_KEY_USAGE), subjectKeyIdentifier(ca)];
 }
 
 /** pathLen 0: signs leaves only. `ca: false` makes the one certificate that differs from an
  * intermediate in basicConstraints alone (a "leaf" that signs). */
 export function intermediateCaExtensions(ca: Party, issuer: Party, pointers: RevocationPointers, options: { ca?: boolean } = {}): Extension[] {
   return [
-    options.ca === false ? new BasicConstraintsExtension(false, undefined, true) : new BasicConstraintsExtension(true, 0, true),
-    new KeyUsagesExtension(CA_KEY_USAGE, true),
-    new SubjectKeyIdentifierExtension(ca.keyId),
-    new AuthorityKeyIdentifierExtension(issuer.keyId),
+    options.ca === false ? basicConstraints(false) : basicConstraints(true, 0),
+    keyUsage(CA_KEY_USAGE),
+    subjectKeyIdentifier(ca),
+    authorityKeyIdentifier(issuer),
     ...pointerExtensions(pointers),
   ];
 }
@@ -59,7 +103,7 @@ export function intermediateCaExtensions(ca: Party, issuer: Party, pointers: Rev
 /** How a leaf departs from a valid client certificate; `{}` is a valid one. */
 export interface LeafProfile {
   readonly keyUsage?: number;
-  readonly extendedKeyUsage?: readonly ExtendedKeyUsage[];
+  readonly extendedKeyUsage?: readonly ExtendedKeyUsageOid[];
   readonly unknownCriticalExtension?: boolean;
   readonly pointers?: RevocationPointers;
 }
@@ -67,13 +111,13 @@ export interface LeafProfile {
 /** `issuer` is the leaf itself for a self-signed one, so it differs from a valid leaf only in who signed it. */
 export function clientLeafExtensions(leaf: Party, issuer: Party, profile: LeafProfile = {}): Extension[] {
   return [
-    new BasicConstraintsExtension(false, undefined, true),
-    new KeyUsagesExtension(profile.keyUsage ?? KeyUsageFlags.digitalSignature, true),
-    new ExtendedKeyUsageExtension([...(profile.extendedKeyUsage ?? [ExtendedKeyUsage.clientAuth])]),
-    new SubjectKeyIdentifierExtension(leaf.keyId),
-    new AuthorityKeyIdentifierExtension(issuer.keyId),
+    basicConstraints(false),
+    keyUsage(profile.keyUsage ?? KeyUsageFlags.digitalSignature),
+    extendedKeyUsage(profile.extendedKeyUsage ?? [ExtendedKeyUsageOid.clientAuth]),
+    subjectKeyIdentifier(leaf),
+    authorityKeyIdentifier(issuer),
     ...pointerExtensions(profile.pointers ?? {}),
-    ...(profile.unknownCriticalExtension ? [new Extension(UNKNOWN_CRITICAL_EXTENSION_OID, true, DER_NULL)] : []),
+    ...(profile.unknownCriticalExtension ? [extension(UNKNOWN_CRITICAL_EXTENSION_OID, true, DER_NULL)] : []),
   ];
 }
 
@@ -81,12 +125,12 @@ export function clientLeafExtensions(leaf: Party, issuer: Party, profile: LeafPr
  * nobody asks about the responder's own status. */
 export function ocspResponderExtensions(responder: Party, issuer: Party): Extension[] {
   return [
-    new BasicConstraintsExtension(false, undefined, true),
-    new KeyUsagesExtension(KeyUsageFlags.digitalSignature, true),
-    new ExtendedKeyUsageExtension([ExtendedKeyUsage.ocspSigning]),
-    new SubjectKeyIdentifierExtension(responder.keyId),
-    new AuthorityKeyIdentifierExtension(issuer.keyId),
-    new Extension(ID_PKIX_OCSP_NOCHECK, false, DER_NULL),
+    basicConstraints(false),
+    keyUsage(KeyUsageFlags.digitalSignature),
+    extendedKeyUsage([ExtendedKeyUsageOid.ocspSigning]),
+    subjectKeyIdentifier(responder),
+    authorityKeyIdentifier(issuer),
+    extension(ID_PKIX_OCSP_NOCHECK, false, DER_NULL),
   ];
 }
 
@@ -96,9 +140,6 @@ export interface SubjectAltNames {
 }
 
 export function serverLeafExtensions(leaf: Party, issuer: Party, names: SubjectAltNames): Extension[] {
-  const san = new SubjectAlternativeNameExtension([
-    ...names.dns.map((value) => ({ type: 'dns' as const, value })),
-    ...names.ips.map((value) => ({ type: 'ip' as const, value })),
-  ]);
-  return [...clientLeafExtensions(leaf, issuer, { extendedKeyUsage: [ExtendedKeyUsage.serverAuth] }), san];
+  const san = new SubjectAlternativeName([...names.dns.map((dNSName) => new GeneralName({ dNSName })), ...names.ips.map((iPAddress) => new GeneralName({ iPAddress }))]);
+  return [...clientLeafExtensions(leaf, issuer, { extendedKeyUsage: [ExtendedKeyUsageOid.serverAuth] }), extension(id_ce_subjectAltName, false, san)];
 }

@@ -31,12 +31,23 @@ async function keyPair(kind: KeyKind): Promise<KeyPair> {
   return { privateKey: priv, publicKey: pub };
 }
 
+// Parsed once per key: a party is named in its certificate and signs others.
+const publicKeyInfos = new WeakMap<webcrypto.CryptoKey, SubjectPublicKeyInfo>();
+
+/** The key's SubjectPublicKeyInfo, as a certificate carries it. */
+export function publicKeyInfo(key: webcrypto.CryptoKey): SubjectPublicKeyInfo {
+  let info = publicKeyInfos.get(key);
+  if (!info) {
+    info = AsnConvert.parse(KeyObject.from(key).export({ type: 'spki', format: 'der' }), SubjectPublicKeyInfo);
+    publicKeyInfos.set(key, info);
+  }
+  return info;
+}
+
 /** SHA-1 of the subjectPublicKey bits (RFC 5280 §4.2.1.2 method 1), computed here: the x509
  * library's own takes milliseconds a key. */
 function keyIdentifier(publicKey: webcrypto.CryptoKey): string {
-  const spki = KeyObject.from(publicKey).export({ type: 'spki', format: 'der' });
-  const bits = AsnConvert.parse(spki, SubjectPublicKeyInfo).subjectPublicKey;
-  return createHash('sha1').update(new Uint8Array(bits)).digest('hex');
+  return createHash('sha1').update(new Uint8Array(publicKeyInfo(publicKey).subjectPublicKey)).digest('hex');
 }
 
 export async function createParty(name: string, kind: KeyKind = 'ec-p256'): Promise<Party> {

@@ -1,7 +1,7 @@
 import { ALLOWED_CLIENT_SUBJECT } from './catalog.js';
 import { issueCrl } from './crl.js';
 import { daysFrom } from './dates.js';
-import { clientLeafExtensions, intermediateCaExtensions, rootCaExtensions } from './extensions.js';
+import { clientLeafExtensions, type Extension, intermediateCaExtensions, rootCaExtensions } from './extensions.js';
 import { certificatePem, issueCertificate } from './issue.js';
 import { createParty, privateKeyPem, type Party } from './keys.js';
 
@@ -19,19 +19,15 @@ export interface NextClientRoot {
   crlPem: string;
 }
 
-async function issue(subject: Party, issuer: Party, now: Date, extensions: Parameters<typeof issueCertificate>[0]['extensions'], years = 1): Promise<string> {
-  const cert = await issueCertificate({ subject, issuer, notBefore: daysFrom(now, -1), notAfter: daysFrom(now, 365 * years), extensions });
-  return certificatePem(cert);
+function issue(subject: Party, issuer: Party, now: Date, extensions: Extension[], years = 1): string {
+  return certificatePem(issueCertificate({ subject, issuer, notBefore: daysFrom(now, -1), notAfter: daysFrom(now, 365 * years), extensions }));
 }
 
 export async function issueNextClientRoot(now: Date): Promise<NextClientRoot> {
   const [root, intermediate, leaf] = await Promise.all([createParty(NEXT_ROOT_SUBJECT), createParty(NEXT_INTERMEDIATE_SUBJECT), createParty(ALLOWED_CLIENT_SUBJECT)]);
-  const [rootPem, intermediatePem, leafPem, rootCrl, intermediateCrl] = await Promise.all([
-    issue(root, root, now, rootCaExtensions(root), 2),
-    issue(intermediate, root, now, intermediateCaExtensions(intermediate, root, {})),
-    issue(leaf, intermediate, now, clientLeafExtensions(leaf, intermediate)),
-    issueCrl(root, now, []),
-    issueCrl(intermediate, now, []),
-  ]);
+  const rootPem = issue(root, root, now, rootCaExtensions(root), 2);
+  const intermediatePem = issue(intermediate, root, now, intermediateCaExtensions(intermediate, root, {}));
+  const leafPem = issue(leaf, intermediate, now, clientLeafExtensions(leaf, intermediate));
+  const [rootCrl, intermediateCrl] = [issueCrl(root, now, []), issueCrl(intermediate, now, [])];
   return { rootPem, clientChainPem: leafPem + intermediatePem, clientKeyPem: privateKeyPem(leaf.keys), crlPem: rootCrl.pem + intermediateCrl.pem };
 }

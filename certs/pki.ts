@@ -1,13 +1,12 @@
 import { createAuthorities, crlUrlFor, type Authorities, type Authority } from './authorities.js';
 import { ALLOWED_CLIENT_SUBJECT, IDENTITY_CATALOG, type IdentityName, type IdentitySpec } from './catalog.js';
 import { CURRENT_WINDOW, daysFrom } from './dates.js';
-import { clientLeafExtensions, type LeafProfile, serverLeafExtensions } from './extensions.js';
+import { clientLeafExtensions, ExtendedKeyUsageOid, KeyUsageFlags, type LeafProfile, serverLeafExtensions } from './extensions.js';
 import { certificatePem, corruptedSignaturePem, issueCertificate } from './issue.js';
 import { createParty, type Party, privateKeyPem } from './keys.js';
 import { buildRevocation, type IssuedCertificate, type RevocationData, type SelfIssued } from './revocation.js';
 import { revocationUrls, type RevocationUrls } from './revocation-urls.js';
 import type { SuppliedRoot } from './supplied-root.js';
-import { ExtendedKeyUsage, KeyUsageFlags } from './x509.js';
 
 export interface IdentityPem {
   /** The leaf followed by the CA certificates the client sends with it. */
@@ -60,7 +59,7 @@ function leafProfile(spec: IdentitySpec, issuer: Authority | undefined, urls: Re
   const crl = crlUrlFor(issuer, urls);
   return {
     ...(spec.keyUsage ? { keyUsage: spec.keyUsage.reduce((bits, usage) => bits | KeyUsageFlags[usage], 0) } : {}),
-    ...(spec.extendedKeyUsage ? { extendedKeyUsage: spec.extendedKeyUsage.map((usage) => ExtendedKeyUsage[usage]) } : {}),
+    ...(spec.extendedKeyUsage ? { extendedKeyUsage: spec.extendedKeyUsage.map((usage) => ExtendedKeyUsageOid[usage]) } : {}),
     ...(spec.unknownCriticalExtension ? { unknownCriticalExtension: true } : {}),
     pointers: {
       ...(crl ? { crl } : {}),
@@ -73,7 +72,7 @@ async function issueIdentity(spec: IdentitySpec, authorities: Authorities, now: 
   const leaf = await createParty(spec.subject ?? ALLOWED_CLIENT_SUBJECT, spec.key);
   const issuer = spec.issuer === 'self' ? undefined : authorities[spec.issuer];
   const signer: Party = issuer?.party ?? leaf;
-  const cert = await issueCertificate({
+  const cert = issueCertificate({
     subject: leaf,
     issuer: signer,
     notBefore: daysFrom(now, spec.validity.fromDays),
@@ -89,7 +88,7 @@ async function issueIdentity(spec: IdentitySpec, authorities: Authorities, now: 
 async function issueServer(authorities: Authorities, now: Date): Promise<{ certPem: string; keyPem: string }> {
   const server = await createParty(SERVER_SUBJECT);
   const issuer = authorities['server-ca'].party;
-  const cert = await issueCertificate({
+  const cert = issueCertificate({
     subject: server,
     issuer,
     notBefore: daysFrom(now, CURRENT_WINDOW.fromDays),
