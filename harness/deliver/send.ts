@@ -9,6 +9,7 @@ import { clientTlsOffer } from './tls-offer.js';
 import { grantedSession } from './tls-session.js';
 import { serverTlsOptions, type ServerCheck } from '../target/index.js';
 import { secureContextFor, type ClientContextOptions } from './secure-contexts.js';
+import { loadUndiciCore, type UndiciCore } from './undici-core.js';
 
 /** Where and how to reach the listener. */
 export interface Endpoint {
@@ -84,8 +85,8 @@ export async function deliver(endpoint: Endpoint, credentials: ClientCredentials
 
 // Loaded with the first delivery: the harness's main thread, which imports this stage but sends
 // nothing, never loads it.
-let undici: Promise<typeof import('undici')> | undefined;
-const loadUndici = () => (undici ??= import('undici'));
+let undici: Promise<UndiciCore> | undefined;
+const loadUndici = () => (undici ??= loadUndiciCore());
 
 /** Loads the delivery client ahead of the first delivery (while the listener starts). */
 export async function preloadDeliveryClient(): Promise<void> {
@@ -102,7 +103,7 @@ export async function preloadDeliveryClient(): Promise<void> {
 export async function deliverOnOneConnection(endpoint: Endpoint, credentials: ClientCredentials, deliveries: readonly Delivery[]): Promise<Observation[]> {
   const [first] = deliveries;
   if (!first) return [];
-  const { Client, buildConnector } = await loadUndici();
+  const { Client, buildConnector, request } = await loadUndici();
   const connection = first.connection ?? {};
   // Plain HTTP goes to the same address, the listener's TLS port.
   const origin = connection.scheme === 'http' ? endpoint.origin.replace(/^https:/, 'http:') : endpoint.origin;
@@ -181,7 +182,7 @@ export async function deliverOnOneConnection(endpoint: Endpoint, credentials: Cl
         if (!previous?.response || !socket || socket.destroyed || socket.readableEnded) break;
         started = performance.now();
       }
-      const sent = await send(client, endpoint, url, delivery);
+      const sent = await send(request, client, endpoint, url, delivery);
       if (observations.length > 0 && sent.error?.code === CONNECTION_GONE) break;
       observations.push(observation(sent));
     }
@@ -206,10 +207,10 @@ function streamedBody(body: Buffer): { body: Buffer | Readable; headers: Record<
   return { body: Readable.from(chunks(), { highWaterMark: 1 }), headers: { 'content-length': String(body.length) }, unsent: () => body.length - handed };
 }
 
-async function send(client: Client, endpoint: Endpoint, url: URL, delivery: Delivery): Promise<Partial<Observation>> {
+async function send(request: UndiciCore['request'], client: Client, endpoint: Endpoint, url: URL, delivery: Delivery): Promise<Partial<Observation>> {
   const streamed = streamedBody(delivery.body);
   try {
-    const response = await client.request({
+    const response = await request(client, {
       method: delivery.method,
       path: delivery.path,
       headers: { ...delivery.headers, ...streamed.headers, host: `${endpoint.servername}:${url.port}` },
