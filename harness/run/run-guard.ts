@@ -7,6 +7,8 @@ export interface RunGuardOptions {
   runTimeoutMs?: number;
   /** How to leave; process.exit unless a test says otherwise. */
   exit?: (code: number) => void;
+  /** How long the teardown gets; TEARDOWN_DEADLINE_MS unless a test says otherwise. */
+  teardownDeadlineMs?: number;
 }
 
 /** Exit codes of a run that was stopped: the shell's 128 + signal number, and 2 for a run that
@@ -26,8 +28,12 @@ export function guardRun(options: RunGuardOptions): () => void {
     if (stopping) return;
     stopping = true;
     options.write(`\n${message}: stopping the target and removing the kit\n`);
-    const bounded = new Promise<void>((resolve) => setTimeout(resolve, TEARDOWN_DEADLINE_MS).unref());
-    void Promise.race([options.teardown.run(), bounded]).then(() => exit(code));
+    const deadlineMs = options.teardownDeadlineMs ?? TEARDOWN_DEADLINE_MS;
+    const cut = new Promise<'cut'>((resolve) => setTimeout(() => resolve('cut'), deadlineMs).unref());
+    void Promise.race([options.teardown.run().then(() => 'done' as const), cut]).then((how) => {
+      if (how === 'cut') options.write(`the teardown did not finish within ${deadlineMs} ms: what the run started may still run, and its kit may be left in the temporary directory\n`);
+      exit(code);
+    });
   };
   const onSignal = (signal: NodeJS.Signals) => stop(signal, signal === 'SIGINT' ? STOPPED_EXIT_CODES.SIGINT : STOPPED_EXIT_CODES.SIGTERM);
   // `on`, not `once`: signal-exit (loaded with testcontainers) kills the process at once when it

@@ -24,8 +24,14 @@ export class TargetGate {
   follow(origin: Promise<string>): void {
     origin.then(
       (value) => this.say({ kind: 'open', origin: value }),
-      (err: unknown) => this.say({ kind: 'abort', reason: `the listener did not start: ${err instanceof Error ? err.message : String(err)}` }),
+      (err: unknown) => this.abort(`the listener did not start: ${err instanceof Error ? err.message : String(err)}`),
     );
+  }
+
+  /** Tells the suite file the listener will never be ready (the run is stopping): its tests end
+   * at once, so vitest can close. The first word stands. */
+  abort(reason: string): void {
+    this.say({ kind: 'abort', reason });
   }
 
   /** After the suite file ended; a word given later (a stop closed vitest first) goes nowhere. */

@@ -35,6 +35,9 @@ const NATIVE_MODULES = [/[/\\]dist[/\\](harness|certs|reports|suites[/\\]catalog
  * while the kit is built and the target starts), running a suite file per phase with that phase's
  * context provided. No user config, no watching, a cache directory of the run's own. */
 export class SuiteRunner {
+  /** The gate of the suite file running now, or of the last one. */
+  private gate: TargetGate | undefined;
+
   private constructor(
     private readonly vitest: Vitest,
     /** vitest sets the exit code from its own view of the tests; the verdicts decide ours. */
@@ -73,6 +76,7 @@ export class SuiteRunner {
    * ends (progress). */
   async run(ctx: PhaseContext, suite: SuiteFile, origin: Promise<string>, onTest?: TestListener): Promise<SuitesOutcome> {
     const gate = new TargetGate();
+    this.gate = gate;
     try {
       gate.follow(origin);
       const provided: ProvidedSuiteContext = { ...ctx, targetGate: gate.name, testTimeoutMs: testTimeoutMs(ctx) };
@@ -93,6 +97,8 @@ export class SuiteRunner {
   }
 
   async close(): Promise<void> {
+    // A stop while a suite waits for its listener: vitest closes once that wait ends.
+    this.gate?.abort('the run is stopping');
     await this.vitest.close();
     process.exitCode = this.exitCode;
   }

@@ -24,7 +24,8 @@ function errorLine(stderr: string): string {
   return first ?? '';
 }
 
-describe('bad input: a clear one-line error, exit 2, nothing left behind', () => {
+// Independent runs, most of them waiting (deadlines, a config that never loads): side by side.
+describe.concurrent('bad input: a clear one-line error, exit 2, nothing left behind', () => {
   it('no config file and no --command', async () => {
     const result = await runCli(['run'], { cwd: project('empty') });
     expect(result.code).toBe(2);

@@ -78,6 +78,7 @@ describe('SIGINT in each phase stops every process and leaves no key behind', ()
     const code = await run.closed;
     watcher.close();
     expect(code).toBe(130);
+    expect(run.output.stdout).not.toContain('the teardown did not finish');
     expect(await targetProcesses(marker)).toEqual([]);
     expect(readdirSync(run.tmp)).toEqual([]);
   });
@@ -109,6 +110,7 @@ describe('SIGINT in each phase stops every process and leaves no key behind', ()
     expect(readdirSync(run.tmp).some((name) => name.startsWith('whc-kit-'))).toBe(true);
     run.child.kill('SIGINT');
     expect(await run.closed).toBe(130);
+    expect(run.output.stdout).not.toContain('the teardown did not finish');
     expect(await targetProcesses(marker)).toEqual([]);
     expect(readdirSync(run.tmp)).toEqual([]);
   });

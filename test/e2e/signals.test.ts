@@ -41,6 +41,8 @@ describe('a signal to the harness stops the target and removes the kit', () => {
 
       expect(exitCode).toBe(code);
       expect(stdout).toContain(`${signal}: stopping the target and removing the kit`);
+      // The suite file was already waiting for the listener: the stop ends that wait too.
+      expect(stdout).not.toContain('the teardown did not finish');
       expect(await processesWith(marker)).toEqual([]);
       expect(readdirSync(tmp)).toEqual([]);
     });

@@ -16,6 +16,17 @@ describe('guardRun', () => {
     expect(written.join('')).toBe('\nthe run did not finish within its deadline of 20 ms (--run-timeout): stopping the target and removing the kit\n');
   });
 
+  it('a teardown that hangs is cut at its deadline, and the run says so before it exits', async () => {
+    const teardown = new Teardown();
+    teardown.add(() => new Promise<void>(() => undefined));
+    const written: string[] = [];
+    const exited = new Promise<number>((resolve) => {
+      const release = guardRun({ teardown, write: (text) => written.push(text), runTimeoutMs: 10, teardownDeadlineMs: 30, exit: (code) => (release(), resolve(code)) });
+    });
+    expect(await exited).toBe(STOPPED_EXIT_CODES.deadline);
+    expect(written.at(-1)).toBe('the teardown did not finish within 30 ms: what the run started may still run, and its kit may be left in the temporary directory\n');
+  });
+
   it('released, it no longer listens for signals nor keeps its deadline', async () => {
     const before = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
     let exits = 0;
