@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { test } from 'vitest';
+import { getCurrentSuite } from 'vitest/suite';
 
 /** The system parts some tests need besides Node, each with how to get it (Debian; .ci/run does it). */
 export const SYSTEM_PARTS = {
@@ -52,8 +53,9 @@ export function missing(part: SystemPart): string | undefined {
 }
 
 const problems = new Map<SystemPart, string | undefined>();
-// Test files are isolated (each has its own copy of this module): one marker per part and file.
-const marked = new Set<SystemPart>();
+// One marker per part and file. Keyed by the file being collected: unit files share this module
+// (isolate: false), so the module alone cannot tell one file from the next.
+const marked = new Set<string>();
 
 /** True when the tests that need `part` must be skipped. A file that lacks it also gets a marker
  * test that skips with the reason (listed at the end of the run by test/skip-reporter.ts) or, when
@@ -65,8 +67,9 @@ export function lacks(part: SystemPart): boolean {
   if (problem === undefined) return false;
   const reason = `${SYSTEM_PARTS[part].what}: ${problem}; enable with: ${SYSTEM_PARTS[part].enable}`;
   const required = process.env[REQUIRE_ENV] === '1';
-  if (!marked.has(part)) {
-    marked.add(part);
+  const key = `${getCurrentSuite().file.filepath}\0${part}`;
+  if (!marked.has(key)) {
+    marked.add(key);
     test(`${MARKER}${part}`, ({ skip }) => {
       if (required) throw new Error(`${REQUIRE_ENV}=1 but ${reason}`);
       skip(reason);
